@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/card";
+import { BotsPanel } from "@/components/settings/bots-panel";
+import { StaffPanel } from "@/components/settings/staff-panel";
+import { requirePagePermission } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { listBots } from "@/lib/bots/list-bots";
+import { listStaff } from "@/lib/staff/list-staff";
+import { env } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const staff = await requirePagePermission("bots:read");
+  const canManageBots = can(staff.role, "bots:manage");
+  const canManageStaff = can(staff.role, "staff:manage");
+  const [bots, team] = await Promise.all([listBots(), canManageStaff ? listStaff() : Promise.resolve([])]);
+  return (
+    <>
+      <PageHeader title="Settings" description="Bots and the people who use this console." />
+      <div className="space-y-8">
+        <BotsPanel
+          bots={bots.map((b) => ({ ...b, createdAt: b.createdAt.toISOString(), lastUpdateAt: b.lastUpdateAt?.toISOString() ?? null }))}
+          canManage={canManageBots}
+          defaultApiRoot={env.TELEGRAM_API_ROOT}
+          webhookAvailable={Boolean(env.PUBLIC_URL)}
+        />
+        {canManageStaff && (
+          <StaffPanel
+            staff={team.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), disabledAt: s.disabledAt?.toISOString() ?? null }))}
+            selfId={staff.id}
+          />
+        )}
+      </div>
+    </>
+  );
+}

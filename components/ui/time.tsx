@@ -1,0 +1,30 @@
+"use client";
+import { useEffect, useState } from "react";
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 31_536_000], ["month", 2_592_000], ["week", 604_800], ["day", 86_400], ["hour", 3_600], ["minute", 60], ["second", 1],
+];
+
+export function formatRelative(iso: string, now = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size || unit === "second") return rtf.format(Math.round(seconds / size), unit);
+  }
+  return iso;
+}
+
+/** "3 hours ago", with the exact time on hover; re-renders each minute. */
+export function RelativeTime({ iso }: { iso: string }) {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(t);
+  }, []);
+  return (
+    <time dateTime={iso} title={new Date(iso).toLocaleString()}>
+      {now === null ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") : formatRelative(iso, now)}
+    </time>
+  );
+}

@@ -1,0 +1,109 @@
+"use client";
+import { useEffect, useState, useTransition } from "react";
+import { usePathname, useRouter } from "next/navigation";
+import { useTable, type SortingState, type PaginationState, type Updater } from "@tanstack/react-table";
+import type { TUserList } from "@/lib/users/list-users";
+import type { TListUsers } from "@/lib/users/schemas";
+import { userColumns, userTableFeatures } from "./users-columns";
+import { UsersToolbar, type TFilterOptions } from "./users-toolbar";
+import { Button } from "../ui/button";
+import { cn } from "../ui/cn";
+
+const resolve = <T,>(u: Updater<T>, old: T): T => (typeof u === "function" ? (u as (o: T) => T)(old) : u);
+
+export function UsersTable({ list, query, options }: { list: TUserList; query: TListUsers; options: TFilterOptions }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [pending, startTransition] = useTransition();
+
+  function navigate(patch: Partial<Record<keyof TListUsers, string | number | undefined>>) {
+    const next = new URLSearchParams();
+    const merged = { ...query, ...patch };
+    for (const [k, v] of Object.entries(merged)) if (v !== undefined && v !== "") next.set(k, String(v));
+    if (!("page" in patch)) next.set("page", "1");
+    startTransition(() => router.replace(`${pathname}?${next.toString()}`, { scroll: false }));
+  }
+
+  const sorting: SortingState = [{ id: query.sort, desc: query.dir === "desc" }];
+  const pagination: PaginationState = { pageIndex: query.page - 1, pageSize: query.pageSize };
+  const table = useTable({
+    features: userTableFeatures,
+    columns: userColumns,
+    data: list.rows,
+    getRowId: (row) => row.id,
+    state: { sorting, pagination },
+    manualSorting: true,
+    manualPagination: true,
+    rowCount: list.total,
+    enableSortingRemoval: false,
+    onSortingChange: (u) => {
+      const s = resolve(u, sorting)[0];
+      if (s) navigate({ sort: s.id, dir: s.desc ? "desc" : "asc" });
+    },
+    onPaginationChange: (u) => {
+      const p = resolve(u, pagination);
+      navigate({ page: p.pageIndex + 1, pageSize: p.pageSize });
+    },
+  });
+
+  const pageCount = Math.max(1, Math.ceil(list.total / query.pageSize));
+  const [pageInput, setPageInput] = useState(String(query.page));
+  useEffect(() => setPageInput(String(query.page)), [query.page]);
+
+  return (
+    <div className="space-y-3">
+      <UsersToolbar query={query} options={options} onChange={navigate} total={list.total} pending={pending} />
+      <div className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity", pending && "opacity-60")}>
+        <table className="w-full text-left text-sm" data-testid="users-table">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {hg.headers.map((h) => {
+                  const sorted = h.column.getIsSorted();
+                  return (
+                    <th key={h.id} className="px-3 py-2 font-medium" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}>
+                      {h.column.getCanSort() ? (
+                        <button type="button" className="inline-flex items-center gap-1 uppercase hover:text-slate-800" onClick={h.column.getToggleSortingHandler()}>
+                          <table.FlexRender header={h} />
+                          <span aria-hidden>{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}</span>
+                        </button>
+                      ) : (
+                        <table.FlexRender header={h} />
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id} className="hover:bg-slate-50" data-testid="user-row">
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id} className="whitespace-nowrap px-3 py-2"><table.FlexRender cell={cell} /></td>
+                ))}
+              </tr>
+            ))}
+            {list.rows.length === 0 && (
+              <tr><td colSpan={userColumns.length} className="px-3 py-10 text-center text-slate-500">No users match these filters.</td></tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
+        <span>
+          {list.total === 0 ? "0 users" : `${((query.page - 1) * query.pageSize + 1).toLocaleString("en")}–${Math.min(query.page * query.pageSize, list.total).toLocaleString("en")} of ${list.total.toLocaleString("en")}`}
+        </span>
+        <div className="flex items-center gap-2">
+          <Button size="sm" variant="secondary" disabled={!table.getCanPreviousPage()} onClick={() => table.previousPage()}>Previous</Button>
+          <form onSubmit={(e) => { e.preventDefault(); const n = Number(pageInput); if (n >= 1 && n <= pageCount) navigate({ page: n }); }} className="flex items-center gap-1">
+            <label htmlFor="page" className="sr-only">Page</label>
+            <input id="page" value={pageInput} onChange={(e) => setPageInput(e.target.value)} inputMode="numeric" className="h-8 w-12 rounded border border-slate-300 text-center" />
+            <span>of {pageCount}</span>
+          </form>
+          <Button size="sm" variant="secondary" disabled={!table.getCanNextPage()} onClick={() => table.nextPage()}>Next</Button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+"use client";
+import { useEffect, useState } from "react";
+import type { TListUsers } from "@/lib/users/schemas";
+import { Input, Select } from "../ui/input";
+
+export type TFilterOptions = { tags: { name: string; color: string }[]; sources: { source: string | null; count: number }[] };
+
+type TPatch = Partial<Record<keyof TListUsers, string | number | undefined>>;
+
+export function UsersToolbar({ query, options, onChange, total, pending }: { query: TListUsers; options: TFilterOptions; onChange: (p: TPatch) => void; total: number; pending: boolean }) {
+  const [q, setQ] = useState(query.q ?? "");
+  useEffect(() => {
+    if ((query.q ?? "") === q) return;
+    const t = setTimeout(() => onChange({ q: q || undefined }), 300);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q]);
+  const anyFilter = Boolean(query.q || query.tag || query.source || query.lastSeen);
+  return (
+    <div className="flex flex-wrap items-end gap-2" role="search">
+      <div className="w-64">
+        <label htmlFor="users-search" className="sr-only">Search users</label>
+        <Input id="users-search" type="search" placeholder="Search name, @username or id" value={q} onChange={(e) => setQ(e.target.value)} />
+      </div>
+      <FilterSelect id="filter-tag" label="Tag" value={query.tag} onChange={(v) => onChange({ tag: v })}
+        options={options.tags.map((t) => ({ value: t.name, label: t.name }))} />
+      <FilterSelect id="filter-source" label="Source" value={query.source} onChange={(v) => onChange({ source: v })}
+        options={options.sources.map((s) => ({ value: s.source ?? "(none)", label: `${s.source ?? "direct"} (${s.count})` }))} />
+      <FilterSelect id="filter-last-seen" label="Last seen" value={query.lastSeen} onChange={(v) => onChange({ lastSeen: v })}
+        options={[{ value: "24h", label: "in the last 24 h" }, { value: "7d", label: "in the last 7 days" }, { value: "30d", label: "in the last 30 days" }, { value: "30d+", label: "over 30 days ago" }]} />
+      {anyFilter && (
+        <button type="button" className="h-10 px-2 text-sm text-brand-700 hover:underline" onClick={() => (setQ(""), onChange({ q: undefined, tag: undefined, source: undefined, lastSeen: undefined }))}>
+          Clear filters
+        </button>
+      )}
+      <span className="ml-auto text-sm text-slate-500" aria-live="polite">{pending ? "Loading…" : `${total.toLocaleString("en")} users`}</span>
+    </div>
+  );
+}
+
+function FilterSelect({ id, label, value, options, onChange }: { id: string; label: string; value?: string; options: { value: string; label: string }[]; onChange: (v: string | undefined) => void }) {
+  return (
+    <div className="w-44">
+      <label htmlFor={id} className="sr-only">{label}</label>
+      <Select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">{label}: any</option>
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </Select>
+    </div>
+  );
+}

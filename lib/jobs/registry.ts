@@ -1,0 +1,33 @@
+// Every job the worker runs: {name, schema, handler}. Add a job here.
+import { defineJob, type TJobDefinition } from "./define-job";
+import { processUpdate } from "../telegram/process-update";
+import { runHandlers } from "../telegram/bot-runtime";
+import { sweepUnprocessedUpdates } from "../telegram/sweep-updates";
+import { syncBot } from "../bots/sync-bot";
+import { log } from "../log";
+
+export const JOBS = [
+  defineJob("telegram.process-update", {
+    batchSize: 50,
+    localConcurrency: 2,
+    async handler({ updateRowId }) {
+      const result = await processUpdate(updateRowId);
+      if (result.status !== "done" || result.update.kind === "ignored") return;
+      const occurredAt = "date" in result.update ? result.update.date : new Date();
+      await runHandlers(result.botId, result.raw, occurredAt).catch((e: unknown) =>
+        log.warn("bot handlers failed", { updateRowId, error: e instanceof Error ? e.message : String(e) }),
+      );
+    },
+  }),
+  defineJob("telegram.sweep-updates", {
+    cron: "* * * * *",
+    async handler() {
+      await sweepUnprocessedUpdates();
+    },
+  }),
+  defineJob("bots.sync", {
+    async handler({ botId }) {
+      await syncBot(botId);
+    },
+  }),
+] as const satisfies readonly TJobDefinition[];

@@ -1,0 +1,52 @@
+// The long-running worker: runs every registered job and polls bots in
+// POLLING mode. Several workers may run against one database.
+import { getBoss, setBossRole, stopBoss } from "./boss";
+import { JOBS } from "./registry";
+import { startPoller, type TPoller } from "../telegram/poller";
+import { db } from "../db/client";
+import { log } from "../log";
+
+export type TWorker = { stop(): Promise<void> };
+
+export async function startWorker(opts: { poll?: boolean } = {}): Promise<TWorker> {
+  setBossRole("worker");
+  const boss = await getBoss();
+  for (const job of JOBS) {
+    await boss.work(
+      job.name,
+      { batchSize: job.batchSize ?? 1, localConcurrency: job.localConcurrency ?? 1, pollingIntervalSeconds: 1 },
+      async (jobs) => {
+        for (const j of jobs) {
+          // Schema-checked payloads: a malformed job fails instead of doing harm.
+          const payload = job.schema.parse(j.data);
+          await (job.handler as (p: typeof payload) => Promise<void>)(payload);
+        }
+      },
+    );
+    if (job.cron) await boss.schedule(job.name, job.cron, {});
+  }
+  const pollers = new Map<string, TPoller>();
+  let stopped = false;
+  const refresh = async () => {
+    if (stopped || opts.poll === false) return;
+    const bots = await db().bot.findMany({ where: { updateMode: "POLLING" }, select: { id: true } });
+    const wanted = new Set(bots.map((b) => b.id));
+    for (const [id, p] of pollers) if (!wanted.has(id)) (pollers.delete(id), await p.stop());
+    for (const id of wanted) {
+      if (pollers.has(id)) continue;
+      const p = await startPoller(id).catch((e: unknown) => (log.warn("cannot start poller", { botId: id, error: String(e) }), null));
+      if (p) pollers.set(id, p);
+    }
+  };
+  await refresh();
+  const timer = setInterval(() => void refresh().catch((e: unknown) => log.warn("poller refresh failed", { error: String(e) })), 3000);
+  log.info("worker started", { jobs: JOBS.map((j) => j.name) });
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await Promise.all([...pollers.values()].map((p) => p.stop()));
+      await stopBoss();
+    },
+  };
+}

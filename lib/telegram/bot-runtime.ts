@@ -1,0 +1,54 @@
+// One grammY Bot per Tagflow bot, living in the worker. Intake hands it each
+// processed update; its handlers reply through the bot's own Bot API server.
+import { Bot, type Context } from "grammy";
+import { db } from "../db/client";
+import { defaultHandlers } from "./default-handlers";
+import { recordOutgoing } from "./record-outgoing";
+import { log } from "../log";
+
+const runtimes = new Map<string, { bot: Bot<Context>; token: string; apiRoot: string }>();
+
+/** Updates older than this are stored and measured but not answered (e.g. backlog after downtime). */
+export const REPLY_WINDOW_MS = 10 * 60 * 1000;
+
+async function build(botId: string) {
+  const row = await db().bot.findUnique({ where: { id: botId }, omit: { token: false } });
+  if (!row) return null;
+  const cached = runtimes.get(botId);
+  if (cached && cached.token === row.token && cached.apiRoot === row.apiRoot) return cached.bot;
+  const bot = new Bot<Context>(row.token, {
+    client: { apiRoot: row.apiRoot.replace(/\/+$/, "") },
+    botInfo: {
+      id: Number(row.telegramId),
+      is_bot: true,
+      first_name: row.name,
+      username: row.username,
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+      has_topics_enabled: false,
+      allows_users_to_create_topics: false,
+      can_manage_bots: false,
+      supports_join_request_queries: false,
+    },
+  });
+  bot.api.config.use(recordOutgoing(botId));
+  bot.use(defaultHandlers());
+  bot.catch((err) => log.warn("bot handler failed", { botId, error: err.error instanceof Error ? err.error.message : String(err.error) }));
+  runtimes.set(botId, { bot, token: row.token, apiRoot: row.apiRoot });
+  return bot;
+}
+
+export async function runHandlers(botId: string, rawUpdate: unknown, occurredAt: Date): Promise<void> {
+  if (Date.now() - occurredAt.getTime() > REPLY_WINDOW_MS) return;
+  const bot = await build(botId);
+  if (!bot) return;
+  // handleUpdate catches handler errors through bot.catch.
+  await bot.handleUpdate(rawUpdate as Parameters<Bot["handleUpdate"]>[0]);
+}
+
+export function forgetRuntime(botId: string): void {
+  runtimes.delete(botId);
+}

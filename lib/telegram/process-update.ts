@@ -1,0 +1,96 @@
+// Intake step 2: turn a stored update into users, conversations, messages and
+// events, in one transaction. Idempotent: a processed update is never redone.
+import { db, type Prisma } from "../db/client";
+import { parseUpdate, type TIncomingUpdate } from "./parse-update";
+import { upsertTelegramUser } from "./upsert-telegram-user";
+import { log } from "../log";
+
+type Tx = Prisma.TransactionClient;
+
+export type TProcessed = { status: "done"; update: TIncomingUpdate; raw: unknown; botId: string; telegramUserId: string | null } | { status: "skipped" } | { status: "failed"; error: string };
+
+export async function processUpdate(updateRowId: string): Promise<TProcessed> {
+  const id = BigInt(updateRowId);
+  return db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ botId: string; payload: unknown }[]>`
+      SELECT "botId", "payload" FROM "TelegramUpdate"
+      WHERE "id" = ${id} AND "processedAt" IS NULL
+      FOR UPDATE SKIP LOCKED`;
+    const row = rows[0];
+    if (!row) return { status: "skipped" } as const;
+    const parsed = parseUpdate(row.payload);
+    if (!parsed.ok) {
+      log.warn("intake: malformed update acknowledged", { updateRowId, error: parsed.error });
+      await tx.telegramUpdate.update({ where: { id }, data: { processedAt: new Date(), error: parsed.error } });
+      return { status: "failed", error: parsed.error } as const;
+    }
+    const telegramUserId = await apply(tx, row.botId, parsed.update);
+    await tx.telegramUpdate.update({ where: { id }, data: { processedAt: new Date() } });
+    await tx.bot.update({ where: { id: row.botId }, data: { lastUpdateAt: new Date() } });
+    return { status: "done", update: parsed.update, raw: row.payload, botId: row.botId, telegramUserId } as const;
+  });
+}
+
+async function apply(tx: Tx, botId: string, u: TIncomingUpdate): Promise<string | null> {
+  switch (u.kind) {
+    case "ignored":
+      return null;
+    case "message":
+      return applyMessage(tx, botId, u);
+    case "callback": {
+      const user = await upsertTelegramUser(tx, botId, u.from, u.date);
+      await tx.event.create({
+        data: { botId, telegramUserId: user.id, name: "button_click", occurredAt: u.date, properties: { data: u.data, message_id: u.messageId } },
+      });
+      return user.id;
+    }
+    case "member": {
+      const user = await upsertTelegramUser(tx, botId, u.from, u.date);
+      const blocked = u.status === "kicked";
+      if (blocked || u.status === "member") {
+        await tx.telegramUser.update({ where: { id: user.id }, data: { blockedAt: blocked ? u.date : null } });
+        await tx.event.create({
+          data: { botId, telegramUserId: user.id, name: blocked ? "bot_blocked" : "bot_unblocked", occurredAt: u.date, properties: {} },
+        });
+      }
+      return user.id;
+    }
+  }
+}
+
+async function applyMessage(tx: Tx, botId: string, u: Extract<TIncomingUpdate, { kind: "message" }>) {
+  const user = await upsertTelegramUser(tx, botId, u.from, u.date);
+  const chatId = BigInt(u.chatId);
+  const conversation = await tx.conversation.upsert({
+    where: { botId_chatId: { botId, chatId } },
+    create: { botId, chatId, telegramUserId: user.id, lastMessageAt: u.date },
+    update: { lastMessageAt: u.date },
+    select: { id: true },
+  });
+  await tx.message.create({
+    data: {
+      conversationId: conversation.id,
+      direction: "IN",
+      telegramMessageId: u.messageId,
+      text: u.text,
+      media: u.media ?? undefined,
+      deliveryState: "RECEIVED",
+      createdAt: u.date,
+    },
+  });
+  const events: Prisma.EventCreateManyInput[] = [
+    { botId, telegramUserId: user.id, name: "message_received", occurredAt: u.date, properties: { length: u.text?.length ?? 0, media: u.media?.kind ?? null } },
+  ];
+  if (u.command) {
+    events.push({ botId, telegramUserId: user.id, name: "command", occurredAt: u.date, properties: { command: u.command.name, payload: u.command.payload } });
+    if (u.command.name === "start") {
+      const payload = u.command.payload;
+      events.push({ botId, telegramUserId: user.id, name: "start", occurredAt: u.date, properties: { payload, first: user.isNew } });
+      if (payload && !user.source) {
+        await tx.telegramUser.update({ where: { id: user.id }, data: { source: payload, sourceAt: u.date } });
+      }
+    }
+  }
+  await tx.event.createMany({ data: events });
+  return user.id;
+}

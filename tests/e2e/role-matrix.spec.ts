@@ -1,0 +1,105 @@
+// Every route handler (and every console page) called as anonymous, agent,
+// marketer, manager and admin; the expected allow/deny comes from the one
+// permission table in lib/auth/permissions.ts.
+import { test, expect, request as pwRequest, type APIRequestContext } from "@playwright/test";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { E2E } from "./config";
+import { apiLogin } from "./auth";
+import { can, type TPermission } from "../../lib/auth/permissions";
+
+type TRole = "ADMIN" | "MANAGER" | "MARKETER" | "AGENT";
+type TAccess = TPermission | "public" | "webhook";
+type TCall = { method: string; path: string; route: string; access: TAccess; body?: unknown };
+
+const ROUTES: TCall[] = [
+  { method: "GET", path: "/api/health", route: "/api/health", access: "public" },
+  { method: "GET", path: "/api/auth/session", route: "/api/auth/[...nextauth]", access: "public" },
+  { method: "POST", path: "/api/auth/signout", route: "/api/auth/[...nextauth]", access: "public" },
+  { method: "GET", path: "/api/bots", route: "/api/bots", access: "bots:read" },
+  { method: "POST", path: "/api/bots", route: "/api/bots", access: "bots:manage", body: { token: "bad" } },
+  { method: "PATCH", path: "/api/bots/does-not-exist", route: "/api/bots/[botId]", access: "bots:manage", body: { updateMode: "POLLING" } },
+  { method: "DELETE", path: "/api/bots/does-not-exist", route: "/api/bots/[botId]", access: "bots:manage" },
+  { method: "GET", path: "/api/staff", route: "/api/staff", access: "staff:manage" },
+  { method: "POST", path: "/api/staff", route: "/api/staff", access: "staff:manage", body: { email: "not-an-email" } },
+  { method: "PATCH", path: "/api/staff/does-not-exist", route: "/api/staff/[staffId]", access: "staff:manage", body: { role: "AGENT" } },
+  { method: "GET", path: "/api/users", route: "/api/users", access: "users:read" },
+  { method: "GET", path: "/api/users/does-not-exist", route: "/api/users/[userId]", access: "users:read" },
+  { method: "POST", path: "/api/telegram/does-not-exist", route: "/api/telegram/[botId]", access: "webhook", body: { update_id: 1 } },
+];
+
+const PAGES: { path: string; access: TPermission }[] = [
+  { path: "/", access: "console:view" },
+  { path: "/inbox", access: "inbox:use" },
+  { path: "/flows", access: "flows:edit" },
+  { path: "/segments", access: "segments:edit" },
+  { path: "/campaigns", access: "campaigns:send" },
+  { path: "/users", access: "users:read" },
+  { path: "/analytics", access: "analytics:read" },
+  { path: "/settings", access: "bots:read" },
+];
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? routeFiles(p) : name === "route.ts" ? [p] : [];
+  });
+}
+
+test("the matrix covers every route handler and method in app/api", () => {
+  const found = routeFiles("app/api").flatMap((file) => {
+    const src = readFileSync(file, "utf8");
+    const methods = [...src.matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b|as (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1] ?? m[2]);
+    const route = "/" + file.replace(/\\/g, "/").replace(/^app\//, "").replace(/\/route\.ts$/, "");
+    return methods.map((m) => `${m} ${route}`);
+  });
+  const covered = new Set(ROUTES.map((r) => `${r.method} ${r.route}`));
+  expect(found.length).toBeGreaterThan(5);
+  for (const f of found) expect(covered, `role matrix is missing ${f}`).toContain(f);
+});
+
+async function call(ctx: APIRequestContext, r: TCall) {
+  const res = await ctx.fetch(r.path, { method: r.method, data: r.body, maxRedirects: 0 });
+  return res.status();
+}
+
+function expectStatus(status: number, allowed: boolean, label: string) {
+  expect(status, `${label}: server error`).toBeLessThan(500);
+  if (allowed) expect([401, 403], `${label} should be allowed`).not.toContain(status);
+  else expect(status, `${label} should be denied`).toBe(403);
+}
+
+test("anonymous callers get 401 from protected routes; public and webhook routes answer without a session", async () => {
+  const anon = await pwRequest.newContext({ baseURL: E2E.baseUrl });
+  for (const r of ROUTES) {
+    const status = await call(anon, r);
+    expect(status, `${r.method} ${r.path}`).toBeLessThan(500);
+    if (r.access === "public") expect(status, `${r.method} ${r.path}`).toBeLessThan(400);
+    else if (r.access === "webhook") expect(status, `${r.method} ${r.path}`).toBe(404);
+    else expect(status, `${r.method} ${r.path}`).toBe(401);
+  }
+  for (const p of PAGES) {
+    const res = await anon.get(p.path, { maxRedirects: 0 });
+    expect(res.status(), p.path).toBeGreaterThanOrEqual(300);
+    expect(res.headers()["location"] ?? "", p.path).toContain("/login");
+  }
+  await anon.dispose();
+});
+
+for (const role of ["AGENT", "MARKETER", "MANAGER", "ADMIN"] as TRole[]) {
+  test(`role ${role.toLowerCase()}: allowed and denied exactly as the permission table says`, async () => {
+    const ctx = await pwRequest.newContext({ baseURL: E2E.baseUrl });
+    await apiLogin(ctx, E2E.staff[role]);
+    for (const r of ROUTES) {
+      if (r.access === "public" || r.access === "webhook" || (r.path === "/api/auth/signout")) continue;
+      expectStatus(await call(ctx, r), can(role, r.access), `${role} ${r.method} ${r.path}`);
+    }
+    for (const p of PAGES) {
+      const res = await ctx.get(p.path, { maxRedirects: 0 });
+      const allowed = can(role, p.access);
+      if (allowed) expect(res.status(), `${role} ${p.path}`).toBe(200);
+      else expect(res.headers()["location"] ?? "", `${role} ${p.path}`).toContain("/forbidden");
+    }
+    await ctx.dispose();
+  });
+}
