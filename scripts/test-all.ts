@@ -49,6 +49,7 @@ const vitest = (project: string) => [
 ];
 
 let ok = true;
+ok = run("typecheck (app, tests, scripts)", process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."]) && ok;
 ok = run("unit tests", process.execPath, vitest("unit")) && ok;
 addVitest(".data/test-results/unit.json");
 ok = run("integration tests (PostgreSQL)", process.execPath, vitest("integration")) && ok;

@@ -11,6 +11,7 @@ export interface NewBotInput {
   username: string;
   first_name?: string;
   token?: string;
+  first_update_id?: number;
 }
 
 export interface NewUserInput {
@@ -82,7 +83,7 @@ export class EmulatorState {
       createdAt: Date.now(),
       chats: new Map(),
       queue: new UpdateQueue(),
-      nextUpdateId: FIRST_UPDATE_ID,
+      nextUpdateId: input.first_update_id ?? FIRST_UPDATE_ID,
       allowedUpdates: null,
       webhook: null,
       commands: new Map(),

@@ -1,6 +1,7 @@
 // One grammY Bot per Tagflow bot, living in the worker. Intake hands it each
 // processed update; its handlers reply through the bot's own Bot API server.
 import { Bot, type Context } from "grammy";
+import { autoRetry } from "@grammyjs/auto-retry";
 import { db } from "../db/client";
 import { defaultHandlers } from "./default-handlers";
 import { recordOutgoing } from "./record-outgoing";
@@ -34,6 +35,9 @@ async function build(botId: string) {
       supports_join_request_queries: false,
     },
   });
+  // Inner: wait out 429 retry_after (and retry 5xx) a few times. Outer: store
+  // the final outcome of each send once, whatever the retries were.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   bot.api.config.use(recordOutgoing(botId));
   bot.use(defaultHandlers());
   bot.catch((err) => log.warn("bot handler failed", { botId, error: err.error instanceof Error ? err.error.message : String(err.error) }));

@@ -21,6 +21,8 @@ export const createBotSchema = z.strictObject({
   username: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, "username: 4-32 letters, digits or _"),
   first_name: z.string().min(1).max(64).optional(),
   token: z.string().regex(/^\d{1,15}:[A-Za-z0-9_-]{35}$/, "token must look like <botId>:<35 url-safe chars>").optional(),
+  /** Where this bot's update ids start (a restarted emulator continues after what a consumer already stored). */
+  first_update_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export const createUserSchema = z.strictObject({
@@ -76,8 +78,16 @@ export const batchActionSchema = z.discriminatedUnion("type", [
 
 export const batchSchema = z.array(batchActionSchema).max(10000);
 
-export const idParam = z.coerce.number().int().positive();
-export const optionalIdParam = z.coerce.number().int().positive().optional();
+/** A numeric id from the URL (path segment or query), with an error that names it. */
+const positiveId = (what: string) => {
+  const message = `${what} must be a positive integer`;
+  return z.coerce.number({ error: message }).int(message).positive(message);
+};
+
+export const idParam = positiveId("the id in the path");
+export const optionalIdParam = positiveId("the id").optional();
+/** An optional numeric query parameter, e.g. ?chat_id=... */
+export const queryIdParam = (name: string) => positiveId(name).optional();
 
 export type TCreateBot = z.input<typeof createBotSchema>;
 export type TCreateUser = z.input<typeof createUserSchema>;
