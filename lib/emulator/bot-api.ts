@@ -56,6 +56,15 @@ export async function invokeMethod(
   }
 }
 
+/** The token path segment; malformed percent-encoding can match no token. */
+function decodeToken(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return "";
+  }
+}
+
 export function isBotApiPath(pathname: string): boolean {
   return pathname.startsWith("/bot");
 }
@@ -68,7 +77,7 @@ export async function handleBotApi(
 ): Promise<void> {
   const match = PATH.exec(url.pathname);
   if (!match) return sendJson(res, 404, notFound().toJSON());
-  const bot = state.botsByToken.get(decodeURIComponent(match[1] ?? ""));
+  const bot = state.botsByToken.get(decodeToken(match[1] ?? ""));
   if (!bot) return sendJson(res, 401, unauthorized().toJSON());
   const controller = new AbortController();
   res.on("close", () => {

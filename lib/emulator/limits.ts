@@ -28,9 +28,14 @@ const END_SLACK_MS = 10;
 class SlidingWindow {
   private stamps: number[] = [];
 
-  count(now: number): number {
+  /**
+   * Sends within the last second. `slack` lets stamps expire that much early, so a
+   * retry admitted by checkFlood() inside END_SLACK_MS is not rejected (and put into
+   * a fresh flood wait) by the very send that caused the wait.
+   */
+  count(now: number, slack = 0): number {
     let drop = 0;
-    while (drop < this.stamps.length && (this.stamps[drop] ?? 0) <= now - WINDOW_MS) drop++;
+    while (drop < this.stamps.length && (this.stamps[drop] ?? 0) <= now - WINDOW_MS + slack) drop++;
     if (drop > 0) this.stamps.splice(0, drop);
     return this.stamps.length;
   }
@@ -82,7 +87,7 @@ export class RateLimiter {
     if (++this.acquisitions % 1000 === 0) this.sweep(now);
     const window = paid ? this.paidWindow : this.botWindow;
     const limit = paid ? this.config.paidPerSecond : this.config.perBotPerSecond;
-    if (window.count(now) >= limit) {
+    if (window.count(now, END_SLACK_MS) >= limit) {
       const retryAfter = secondsUntil(window.oldest() + WINDOW_MS, now);
       this.botFlood = { issuedAt: now, until: now + retryAfter * 1000 };
       return retryAfter;
@@ -92,7 +97,7 @@ export class RateLimiter {
       chatWindow = new SlidingWindow();
       this.chatWindows.set(chatId, chatWindow);
     }
-    if (chatWindow.count(now) >= this.config.perChatPerSecond) {
+    if (chatWindow.count(now, END_SLACK_MS) >= this.config.perChatPerSecond) {
       const retryAfter = secondsUntil(chatWindow.oldest() + WINDOW_MS, now);
       this.chatFlood.set(chatId, { issuedAt: now, until: now + retryAfter * 1000 });
       return retryAfter;

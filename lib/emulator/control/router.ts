@@ -44,6 +44,14 @@ const ROUTES: CompiledRoute[] = [...healthRoutes, ...botRoutes, ...userRoutes].m
   regex: new RegExp(`^${route.path.replace(/:[a-z_]+/g, "([^/]+)")}$`),
 }));
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new EmulatorStateError(400, `path segment "${segment}" is not valid percent-encoding`);
+  }
+}
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const raw = (await readBody(req)).toString("utf8").trim();
   if (raw === "") return {};
@@ -66,7 +74,7 @@ export async function handleControl(
   const route = candidates.find((r) => r.method === req.method);
   if (!route) return sendJson(res, 405, { error: `${req.method} not allowed on ${path}` });
   try {
-    const params = (route.regex.exec(path) ?? []).slice(1).map(decodeURIComponent);
+    const params = (route.regex.exec(path) ?? []).slice(1).map(decodeSegment);
     const body = req.method === "POST" ? await readJson(req) : {};
     const result = await route.handler({ state, params, query: url.searchParams, body });
     sendJson(res, route.status ?? 200, result);

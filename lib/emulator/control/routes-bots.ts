@@ -2,7 +2,7 @@
 import { emptyStats } from "../model";
 import type { Route } from "./router";
 import { idAt } from "./resolve";
-import { createBotSchema, faultsSchema, optionalIdParam } from "./schemas";
+import { createBotSchema, faultsSchema, queryIdParam } from "./schemas";
 import { botView, callbacks, sentList, statsView } from "./views";
 
 export const botRoutes: Route[] = [
@@ -18,7 +18,7 @@ export const botRoutes: Route[] = [
     method: "GET",
     path: "/bots/:id/sent",
     handler: ({ state, params, query }) =>
-      sentList(state.bot(idAt(params, 0)), optionalIdParam.parse(query.get("chat_id") ?? undefined)),
+      sentList(state.bot(idAt(params, 0)), queryIdParam("chat_id").parse(query.get("chat_id") ?? undefined)),
   },
   {
     method: "GET",

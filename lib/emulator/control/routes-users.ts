@@ -10,7 +10,7 @@ import {
   clickSchema,
   createUsersSchema,
   messageSchema,
-  optionalIdParam,
+  queryIdParam,
   startSchema,
   type batchActionSchema,
 } from "./schemas";
@@ -96,7 +96,7 @@ export const userRoutes: Route[] = [
     method: "GET",
     path: "/users/:id/inbox",
     handler: ({ state, params, query }) =>
-      inbox(state, idAt(params, 0), optionalIdParam.parse(query.get("bot_id") ?? undefined)),
+      inbox(state, idAt(params, 0), queryIdParam("bot_id").parse(query.get("bot_id") ?? undefined)),
   },
   {
     method: "POST",

@@ -24,8 +24,12 @@ function editTarget(ctx: MethodContext): Target {
   return { chat, stored };
 }
 
-/** Replaces the stored message with an edited copy (earlier snapshots stay intact). */
-function applyEdit(ctx: MethodContext, target: Target, next: TgMessage): TgMessage {
+/**
+ * Replaces the stored message with an edited copy (earlier snapshots stay intact).
+ * Text and caption edits re-parse the content, so their parse_mode (or none)
+ * replaces the old one; a reply-markup-only edit keeps it.
+ */
+function applyEdit(ctx: MethodContext, target: Target, next: TgMessage, contentEdit: boolean): TgMessage {
   const previous = target.stored.message;
   const unchanged =
     previous.text === next.text &&
@@ -38,7 +42,7 @@ function applyEdit(ctx: MethodContext, target: Target, next: TgMessage): TgMessa
   const replyMarkup = readReplyMarkup(ctx.params);
   target.stored.message = next;
   target.stored.replyMarkup = replyMarkup;
-  if (ctx.params.str("parse_mode") !== undefined) target.stored.parseMode = ctx.params.str("parse_mode");
+  if (contentEdit) target.stored.parseMode = ctx.params.str("parse_mode");
   return next;
 }
 
@@ -57,7 +61,7 @@ function editMessageText(ctx: MethodContext): TgMessage {
   const { entities: _e, ...rest } = withMarkup(current, ctx);
   const next: TgMessage = { ...rest, text: parsed.text };
   if (parsed.entities.length > 0) next.entities = parsed.entities;
-  return applyEdit(ctx, target, next);
+  return applyEdit(ctx, target, next, true);
 }
 
 function editMessageCaption(ctx: MethodContext): TgMessage {
@@ -70,12 +74,12 @@ function editMessageCaption(ctx: MethodContext): TgMessage {
   const next: TgMessage = { ...rest };
   if (caption.text) next.caption = caption.text;
   if (caption.entities.length > 0) next.caption_entities = caption.entities;
-  return applyEdit(ctx, target, next);
+  return applyEdit(ctx, target, next, true);
 }
 
 function editMessageReplyMarkup(ctx: MethodContext): TgMessage {
   const target = editTarget(ctx);
-  return applyEdit(ctx, target, withMarkup(target.stored.message, ctx));
+  return applyEdit(ctx, target, withMarkup(target.stored.message, ctx), false);
 }
 
 function deleteMessage(ctx: MethodContext): boolean {

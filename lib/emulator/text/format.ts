@@ -10,6 +10,24 @@ import { parseMarkdownV2 } from "./markdown-v2";
 export const MAX_TEXT_LENGTH = 4096;
 export const MAX_CAPTION_LENGTH = 1024;
 
+/**
+ * Length as Telegram measures it for these limits: Unicode code points (TDLib's
+ * utf8_length), not UTF-16 units, so "😀" counts 1 although its .length is 2.
+ */
+export function codePointLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // A high surrogate followed by a low one is a single code point.
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
 /** Parses markup; the result is trimmed like Telegram does before sending. */
 export function formatText(
   raw: string,
@@ -43,12 +61,12 @@ export function formatMessageText(raw: string, parseMode?: string, entities?: Tg
   if (raw.trim() === "") throw E.textEmpty();
   const parsed = formatText(raw, parseMode, entities);
   if (parsed.text.length === 0) throw E.textEmpty();
-  if (parsed.text.length > MAX_TEXT_LENGTH) throw E.textTooLong();
+  if (codePointLength(parsed.text) > MAX_TEXT_LENGTH) throw E.textTooLong();
   return parsed;
 }
 
 export function formatCaption(raw: string, parseMode?: string, entities?: TgMessageEntity[]): ParsedText {
   const parsed = formatText(raw, parseMode, entities);
-  if (parsed.text.length > MAX_CAPTION_LENGTH) throw E.captionTooLong();
+  if (codePointLength(parsed.text) > MAX_CAPTION_LENGTH) throw E.captionTooLong();
   return parsed;
 }
