@@ -1,12 +1,30 @@
 import Link from "next/link";
-import { tableFeatures, rowSortingFeature, rowPaginationFeature, type ColumnDef } from "@tanstack/react-table";
+import { tableFeatures, rowSortingFeature, rowPaginationFeature, rowSelectionFeature, type ColumnDef } from "@tanstack/react-table";
 import type { TUserRow } from "@/lib/users/list-users";
 import { Badge } from "../ui/card";
 import { RelativeTime } from "../ui/time";
 
-export const userTableFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature });
+export const userTableFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature, rowSelectionFeature });
 
 export const userColumns: ColumnDef<typeof userTableFeatures, TUserRow>[] = [
+  {
+    id: "select",
+    enableSorting: false,
+    header: ({ table }) => (
+      <input
+        type="checkbox"
+        aria-label="Select every user on this page"
+        checked={table.getIsAllPageRowsSelected()}
+        ref={(el) => {
+          if (el) el.indeterminate = table.getIsSomePageRowsSelected() && !table.getIsAllPageRowsSelected();
+        }}
+        onChange={table.getToggleAllPageRowsSelectedHandler()}
+      />
+    ),
+    cell: ({ row }) => (
+      <input type="checkbox" aria-label={`Select ${row.original.name}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+    ),
+  },
   {
     id: "firstName",
     accessorKey: "name",
@@ -36,7 +54,7 @@ export const userColumns: ColumnDef<typeof userTableFeatures, TUserRow>[] = [
     header: "Tags",
     enableSorting: false,
     cell: ({ row }) => (
-      <div className="flex flex-wrap gap-1">
+      <div className="flex flex-wrap gap-1" data-testid="user-tags">
         {row.original.tags.map((t) => <Badge key={t.name} color={t.color}>{t.name}</Badge>)}
         {row.original.blocked && <Badge className="bg-red-100 text-red-700">blocked</Badge>}
       </div>

@@ -1,11 +1,12 @@
 "use client";
 import { useEffect, useState, useTransition } from "react";
 import { usePathname, useRouter } from "next/navigation";
-import { useTable, type SortingState, type PaginationState, type Updater } from "@tanstack/react-table";
+import { useTable, type SortingState, type PaginationState, type RowSelectionState, type Updater } from "@tanstack/react-table";
 import type { TUserList } from "@/lib/users/list-users";
 import type { TListUsers } from "@/lib/users/schemas";
 import { userColumns, userTableFeatures } from "./users-columns";
 import { UsersToolbar, type TFilterOptions } from "./users-toolbar";
+import { BulkTagBar } from "./bulk-tag-bar";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 
@@ -24,6 +25,10 @@ export function UsersTable({ list, query, options }: { list: TUserList; query: T
     startTransition(() => router.replace(`${pathname}?${next.toString()}`, { scroll: false }));
   }
 
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  // A new page or filter starts with nothing selected.
+  useEffect(() => setRowSelection({}), [list]);
+
   const sorting: SortingState = [{ id: query.sort, desc: query.dir === "desc" }];
   const pagination: PaginationState = { pageIndex: query.page - 1, pageSize: query.pageSize };
   const table = useTable({
@@ -31,7 +36,9 @@ export function UsersTable({ list, query, options }: { list: TUserList; query: T
     columns: userColumns,
     data: list.rows,
     getRowId: (row) => row.id,
-    state: { sorting, pagination },
+    state: { sorting, pagination, rowSelection },
+    enableRowSelection: true,
+    onRowSelectionChange: (u) => setRowSelection((old) => resolve(u, old)),
     manualSorting: true,
     manualPagination: true,
     rowCount: list.total,
@@ -53,6 +60,13 @@ export function UsersTable({ list, query, options }: { list: TUserList; query: T
   return (
     <div className="space-y-3">
       <UsersToolbar query={query} options={options} onChange={navigate} total={list.total} pending={pending} />
+      <BulkTagBar
+        selectedIds={Object.keys(rowSelection).filter((id) => rowSelection[id])}
+        onDone={() => {
+          setRowSelection({});
+          startTransition(() => router.refresh());
+        }}
+      />
       <div className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity", pending && "opacity-60")}>
         <table className="w-full text-left text-sm" data-testid="users-table">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">

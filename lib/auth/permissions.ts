@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   "users:read": ["ADMIN", "MANAGER", "MARKETER", "AGENT"],
   "users:tag": ["ADMIN", "MARKETER", "AGENT"],
   "inbox:use": ["ADMIN", "MANAGER", "AGENT"],
+  /** See every conversation and assign to anyone (agents: unassigned and their own). */
+  "inbox:manage": ["ADMIN", "MANAGER"],
   "flows:edit": ["ADMIN", "MARKETER"],
   "segments:edit": ["ADMIN", "MARKETER"],
   "campaigns:send": ["ADMIN", "MARKETER"],

@@ -4,6 +4,9 @@ import { processUpdate } from "../telegram/process-update";
 import { runHandlers } from "../telegram/bot-runtime";
 import { sweepUnprocessedUpdates } from "../telegram/sweep-updates";
 import { syncBot } from "../bots/sync-bot";
+import { deliverMessage } from "../inbox/deliver-message";
+import { botRepliesPaused } from "../inbox/handoff";
+import { pruneInboxEvents } from "../realtime/prune";
 import { log } from "../log";
 
 export const JOBS = [
@@ -14,6 +17,8 @@ export const JOBS = [
       const result = await processUpdate(updateRowId);
       if (result.status !== "done" || result.update.kind === "ignored") return;
       const occurredAt = "date" in result.update ? result.update.date : new Date();
+      const chatId = "chatId" in result.update ? result.update.chatId : null;
+      if (await botRepliesPaused(result.botId, chatId)) return;
       await runHandlers(result.botId, result.raw, occurredAt).catch((e: unknown) =>
         log.warn("bot handlers failed", { updateRowId, error: e instanceof Error ? e.message : String(e) }),
       );
@@ -23,6 +28,18 @@ export const JOBS = [
     cron: "* * * * *",
     async handler() {
       await sweepUnprocessedUpdates();
+    },
+  }),
+  defineJob("inbox.deliver-message", {
+    localConcurrency: 4,
+    async handler({ messageId }) {
+      await deliverMessage(messageId);
+    },
+  }),
+  defineJob("realtime.prune-events", {
+    cron: "17 * * * *",
+    async handler() {
+      await pruneInboxEvents();
     },
   }),
   defineJob("bots.sync", {

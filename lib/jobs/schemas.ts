@@ -5,6 +5,8 @@ export const JOB_SCHEMAS = {
   "telegram.process-update": z.object({ updateRowId: z.string().regex(/^\d+$/) }),
   "telegram.sweep-updates": z.object({}),
   "bots.sync": z.object({ botId: z.string().min(1) }),
+  "inbox.deliver-message": z.object({ messageId: z.string().min(1) }),
+  "realtime.prune-events": z.object({}),
 } as const;
 
 export type TJobName = keyof typeof JOB_SCHEMAS;

@@ -2,6 +2,9 @@
 // a welcome menu, help, and answers to its buttons. Real grammY handlers.
 import { Composer, InlineKeyboard, type Context } from "grammy";
 
+/** callback_data of the "Talk to a human" button: opens the conversation for an agent. */
+export const HANDOFF_BUTTON = "menu:human";
+
 export const WELCOME_MENU = new InlineKeyboard()
   .text("🛍 Products", "menu:products")
   .text("📰 News", "menu:news")

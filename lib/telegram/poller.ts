@@ -5,7 +5,7 @@ import { GrammyError, HttpError, type Api } from "grammy";
 import { db } from "../db/client";
 import { databaseUrl } from "../env";
 import { apiFor } from "./bot-api";
-import { storeUpdate } from "./store-update";
+import { storeUpdates } from "./store-update";
 import { log } from "../log";
 
 // grammY types its signal with the abort-controller shim; the runtime object is the standard one.
@@ -53,9 +53,10 @@ async function pollLoop(botId: string, signal: AbortSignal): Promise<void> {
     if (!bot || bot.updateMode !== "POLLING") return;
     try {
       const updates = await apiFor(bot).getUpdates({ offset, timeout: 25, limit: 100 }, signal as unknown as TGrammySignal);
-      for (const update of updates) {
-        await storeUpdate(botId, update);
-        offset = update.update_id + 1;
+      // One insert and one queue insert per batch; the next getUpdates confirms it.
+      if (updates.length > 0) {
+        await storeUpdates(botId, updates);
+        offset = Math.max(...updates.map((u) => u.update_id)) + 1;
       }
       backoffMs = 1000;
       if (bot.lastError) await db().bot.update({ where: { id: botId }, data: { lastError: null } });

@@ -4,6 +4,12 @@ import { db, type Prisma } from "../db/client";
 import { parseUpdate, type TIncomingUpdate } from "./parse-update";
 import { upsertTelegramUser } from "./upsert-telegram-user";
 import { log } from "../log";
+import { publishInboxEvent } from "../realtime/publish";
+import { MESSAGE_SELECT, toMessageView } from "../inbox/list-messages";
+import { previewOf } from "../inbox/touch-conversation";
+import { requestHandoff } from "../inbox/handoff";
+import { asksForHuman, getInboxSettings } from "../inbox/settings";
+import { HANDOFF_BUTTON } from "./default-handlers";
 
 type Tx = Prisma.TransactionClient;
 
@@ -42,6 +48,10 @@ async function apply(tx: Tx, botId: string, u: TIncomingUpdate): Promise<string 
       await tx.event.create({
         data: { botId, telegramUserId: user.id, name: "button_click", occurredAt: u.date, properties: { data: u.data, message_id: u.messageId } },
       });
+      if (u.data === HANDOFF_BUTTON && u.chatId !== null) {
+        const conversation = await tx.conversation.findUnique({ where: { botId_chatId: { botId, chatId: BigInt(u.chatId) } }, select: { id: true } });
+        if (conversation) await requestHandoff(tx, conversation.id, "button");
+      }
       return user.id;
     }
     case "member": {
@@ -49,6 +59,10 @@ async function apply(tx: Tx, botId: string, u: TIncomingUpdate): Promise<string 
       const blocked = u.status === "kicked";
       if (blocked || u.status === "member") {
         await tx.telegramUser.update({ where: { id: user.id }, data: { blockedAt: blocked ? u.date : null } });
+        const conversation = await tx.conversation.findUnique({ where: { botId_chatId: { botId, chatId: BigInt(u.chatId) } }, select: { id: true } });
+        if (conversation) {
+          await publishInboxEvent(tx, { kind: "conversation.updated", conversationId: conversation.id, payload: { reason: blocked ? "blocked" : "unblocked" } });
+        }
         await tx.event.create({
           data: { botId, telegramUserId: user.id, name: blocked ? "bot_blocked" : "bot_unblocked", occurredAt: u.date, properties: {} },
         });
@@ -61,13 +75,15 @@ async function apply(tx: Tx, botId: string, u: TIncomingUpdate): Promise<string 
 async function applyMessage(tx: Tx, botId: string, u: Extract<TIncomingUpdate, { kind: "message" }>) {
   const user = await upsertTelegramUser(tx, botId, u.from, u.date);
   const chatId = BigInt(u.chatId);
+  const preview = previewOf(u.text, u.media);
+  // A new message reopens a closed conversation and counts as unread.
   const conversation = await tx.conversation.upsert({
     where: { botId_chatId: { botId, chatId } },
-    create: { botId, chatId, telegramUserId: user.id, lastMessageAt: u.date },
-    update: { lastMessageAt: u.date },
+    create: { botId, chatId, telegramUserId: user.id, lastMessageAt: u.date, lastMessagePreview: preview, lastMessageDirection: "IN", unreadCount: 1 },
+    update: { lastMessageAt: u.date, lastMessagePreview: preview, lastMessageDirection: "IN", unreadCount: { increment: 1 }, status: "OPEN", closedAt: null },
     select: { id: true },
   });
-  await tx.message.create({
+  const message = await tx.message.create({
     data: {
       conversationId: conversation.id,
       direction: "IN",
@@ -77,7 +93,10 @@ async function applyMessage(tx: Tx, botId: string, u: Extract<TIncomingUpdate, {
       deliveryState: "RECEIVED",
       createdAt: u.date,
     },
+    select: MESSAGE_SELECT,
   });
+  await publishInboxEvent(tx, { kind: "message.created", conversationId: conversation.id, payload: { message: toMessageView(message) } });
+  if (!u.command && asksForHuman(u.text, (await getInboxSettings()).handoffKeywords)) await requestHandoff(tx, conversation.id, "keyword");
   const events: Prisma.EventCreateManyInput[] = [
     { botId, telegramUserId: user.id, name: "message_received", occurredAt: u.date, properties: { length: u.text?.length ?? 0, media: u.media?.kind ?? null } },
   ];

@@ -10,7 +10,7 @@ import { can, type TPermission } from "../../lib/auth/permissions";
 
 type TRole = "ADMIN" | "MANAGER" | "MARKETER" | "AGENT";
 type TAccess = TPermission | "public" | "webhook";
-type TCall = { method: string; path: string; route: string; access: TAccess; body?: unknown };
+type TCall = { method: string; path: string; route: string; access: TAccess; body?: unknown; stream?: boolean };
 
 const ROUTES: TCall[] = [
   { method: "GET", path: "/api/health", route: "/api/health", access: "public" },
@@ -26,6 +26,22 @@ const ROUTES: TCall[] = [
   { method: "GET", path: "/api/users", route: "/api/users", access: "users:read" },
   { method: "GET", path: "/api/users/does-not-exist", route: "/api/users/[userId]", access: "users:read" },
   { method: "POST", path: "/api/telegram/does-not-exist", route: "/api/telegram/[botId]", access: "webhook", body: { update_id: 1 } },
+  { method: "GET", path: "/api/inbox/conversations", route: "/api/inbox/conversations", access: "inbox:use" },
+  { method: "GET", path: "/api/inbox/conversations/does-not-exist", route: "/api/inbox/conversations/[conversationId]", access: "inbox:use" },
+  { method: "PATCH", path: "/api/inbox/conversations/does-not-exist", route: "/api/inbox/conversations/[conversationId]", access: "inbox:use", body: { read: true } },
+  { method: "GET", path: "/api/inbox/conversations/does-not-exist/messages", route: "/api/inbox/conversations/[conversationId]/messages", access: "inbox:use" },
+  { method: "POST", path: "/api/inbox/conversations/does-not-exist/messages", route: "/api/inbox/conversations/[conversationId]/messages", access: "inbox:use", body: { clientId: "role-matrix-1", text: "hi" } },
+  { method: "POST", path: "/api/inbox/conversations/does-not-exist/typing", route: "/api/inbox/conversations/[conversationId]/typing", access: "inbox:use" },
+  { method: "GET", path: "/api/inbox/canned-replies", route: "/api/inbox/canned-replies", access: "inbox:use" },
+  { method: "POST", path: "/api/inbox/canned-replies", route: "/api/inbox/canned-replies", access: "inbox:use", body: { shortcut: "" } },
+  { method: "GET", path: "/api/inbox/stream", route: "/api/inbox/stream", access: "inbox:use", stream: true },
+  { method: "GET", path: "/api/tags", route: "/api/tags", access: "users:read" },
+  { method: "POST", path: "/api/tags", route: "/api/tags", access: "users:tag", body: { name: "" } },
+  { method: "POST", path: "/api/users/does-not-exist/tags", route: "/api/users/[userId]/tags", access: "users:tag", body: { name: "Role matrix" } },
+  { method: "DELETE", path: "/api/users/does-not-exist/tags?tagId=nope", route: "/api/users/[userId]/tags", access: "users:tag" },
+  { method: "POST", path: "/api/users/tags", route: "/api/users/tags", access: "users:tag", body: {} },
+  { method: "GET", path: "/api/settings/inbox", route: "/api/settings/inbox", access: "inbox:use" },
+  { method: "PUT", path: "/api/settings/inbox", route: "/api/settings/inbox", access: "inbox:manage", body: { autoAssign: "sometimes" } },
 ];
 
 const PAGES: { path: string; page: string; access: TPermission }[] = [
@@ -79,6 +95,14 @@ test("the matrix covers every console page", () => {
 });
 
 async function call(ctx: APIRequestContext, r: TCall) {
+  if (r.stream) {
+    // A Server-Sent Events stream never ends: read the status, then hang up.
+    const cookies = (await ctx.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    const ctrl = new AbortController();
+    const res = await fetch(`${E2E.baseUrl}${r.path}`, { headers: { cookie: cookies }, signal: ctrl.signal, redirect: "manual" });
+    ctrl.abort();
+    return res.status;
+  }
   const res = await ctx.fetch(r.path, { method: r.method, data: r.body, maxRedirects: 0 });
   return res.status();
 }

@@ -1,23 +1,24 @@
 import type { Metadata } from "next";
-import { PageHeader, EmptyState } from "@/components/ui/card";
 import { requirePagePermission } from "@/lib/auth/session";
-import { countOpenConversations } from "@/lib/inbox/count-open-conversations";
+import { listInboxStaff } from "@/lib/inbox/list-inbox-staff";
+import { seesAll } from "@/lib/inbox/visibility";
+import { InboxApp } from "@/components/inbox/inbox-app";
+import { inboxCursor } from "@/lib/realtime/listener";
 
 export const metadata: Metadata = { title: "Inbox" };
 
-export default async function InboxPage() {
-  await requirePagePermission("inbox:use");
-  const open = await countOpenConversations();
+export default async function InboxPage({ searchParams }: { searchParams: Promise<{ c?: string }> }) {
+  const staff = await requirePagePermission("inbox:use");
+  // Read the event cursor before any data: the live stream resumes from here, so
+  // nothing committed between this render and the stream's connection is missed.
+  const streamAfter = (await inboxCursor()).toString();
+  const [people, { c }] = await Promise.all([listInboxStaff(), searchParams]);
   return (
-    <>
-      <PageHeader title="Inbox" description="Live chat with your bots' users." />
-      <EmptyState icon="✉" title={open > 0 ? `${open} open conversations are waiting` : "No conversations yet"}>
-        <p>
-          Here agents will answer users in real time, assign and transfer conversations, add internal notes and canned
-          replies, and tag users while they talk. Every message your bots receive is already stored, so nothing is lost
-          until the live inbox arrives.
-        </p>
-      </EmptyState>
-    </>
+    <InboxApp
+      me={{ id: staff.id, name: staff.name, role: staff.role, seesAll: seesAll(staff) }}
+      staff={people}
+      initialConversationId={typeof c === "string" && c ? c : null}
+      streamAfter={streamAfter}
+    />
   );
 }

@@ -7,6 +7,8 @@ import { can } from "@/lib/auth/permissions";
 import { listBots } from "@/lib/bots/list-bots";
 import { listStaff } from "@/lib/staff/list-staff";
 import { env } from "@/lib/env";
+import { InboxPanel } from "@/components/settings/inbox-panel";
+import { getInboxSettings } from "@/lib/inbox/settings";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -14,10 +16,10 @@ export default async function SettingsPage() {
   const staff = await requirePagePermission("bots:read");
   const canManageBots = can(staff.role, "bots:manage");
   const canManageStaff = can(staff.role, "staff:manage");
-  const [bots, team] = await Promise.all([listBots(), canManageStaff ? listStaff() : Promise.resolve([])]);
+  const [bots, team, inbox] = await Promise.all([listBots(), canManageStaff ? listStaff() : Promise.resolve([]), getInboxSettings()]);
   return (
     <>
-      <PageHeader title="Settings" description="Bots and the people who use this console." />
+      <PageHeader title="Settings" description="Bots, the inbox and the people who use this console." />
       <div className="space-y-8">
         <BotsPanel
           bots={bots.map((b) => ({ ...b, createdAt: b.createdAt.toISOString(), lastUpdateAt: b.lastUpdateAt?.toISOString() ?? null }))}
@@ -25,6 +27,7 @@ export default async function SettingsPage() {
           defaultApiRoot={env.TELEGRAM_API_ROOT}
           webhookAvailable={Boolean(env.PUBLIC_URL)}
         />
+        {can(staff.role, "inbox:use") && <InboxPanel initial={inbox} canManage={can(staff.role, "inbox:manage")} />}
         {canManageStaff && (
           <StaffPanel
             staff={team.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), disabledAt: s.disabledAt?.toISOString() ?? null }))}

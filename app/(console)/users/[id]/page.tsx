@@ -54,9 +54,9 @@ export default async function UserProfilePage({ params }: { params: Promise<{ id
           </Card>
           <Card title="Tags">
             {user.tags.length === 0 ? <p className="text-sm text-slate-500">No tags yet.</p> : (
-              <ul className="space-y-2 text-sm">
+              <ul className="space-y-2 text-sm" data-testid="profile-tags">
                 {user.tags.map((t) => (
-                  <li key={t.name} className="flex items-center justify-between gap-2">
+                  <li key={t.name} className="flex items-center justify-between gap-2" data-testid="profile-tag">
                     <Badge color={t.color}>{t.name}</Badge>
                     <span className="text-xs text-slate-500">{t.via.toLowerCase()}{t.by ? ` · ${t.by}` : ""} · <RelativeTime iso={t.appliedAt} /></span>
                   </li>

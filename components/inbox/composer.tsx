@@ -1,0 +1,117 @@
+"use client";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { cn } from "../ui/cn";
+import { fetchJson } from "../ui/fetch-json";
+
+const TEXT_LIMIT = 4096;
+type TCanned = { id: string; shortcut: string; text: string };
+
+/** Enter sends, Shift+Enter starts a new line, "/" opens canned replies, the note switch keeps it internal. */
+export function Composer(props: { conversationId: string; disabledReason: string | null; onSend: (text: string, note: boolean) => Promise<boolean> }) {
+  const [text, setText] = useState("");
+  const [note, setNote] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [canned, setCanned] = useState<TCanned[] | null>(null);
+  const lastTyping = useRef(0);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const length = [...text].length;
+
+  useEffect(() => {
+    setText("");
+    setError(null);
+    setNote(false);
+    area.current?.focus();
+  }, [props.conversationId]);
+
+  useEffect(() => {
+    if (!text.startsWith("/") || canned) return;
+    fetchJson<{ items: TCanned[] }>("/api/inbox/canned-replies").then((r) => setCanned(r.items)).catch(() => setCanned([]));
+  }, [text, canned]);
+
+  const suggestions = text.startsWith("/") && !text.includes(" ") && canned ? canned.filter((c) => c.shortcut.startsWith(text.slice(1).toLowerCase())).slice(0, 5) : [];
+
+  function validate(value: string): string | null {
+    if (!value.trim()) return "Write something before sending.";
+    if ([...value].length > TEXT_LIMIT) return `Messages can be at most ${TEXT_LIMIT} characters (this one has ${[...value].length}).`;
+    return null;
+  }
+
+  async function submit() {
+    const problem = validate(text);
+    if (problem) return setError(problem);
+    setSending(true);
+    const ok = await props.onSend(text, note);
+    setSending(false);
+    if (ok) {
+      setText("");
+      setError(null);
+    }
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      if (suggestions[0] && text.startsWith("/")) return setText(suggestions[0].text);
+      void submit();
+    }
+  }
+
+  function onChange(value: string) {
+    setText(value);
+    if (error) setError(null);
+    const now = Date.now();
+    if (!note && value.trim() && now - lastTyping.current > 4000) {
+      lastTyping.current = now;
+      void fetch(`/api/inbox/conversations/${props.conversationId}/typing`, { method: "POST" }).catch(() => undefined);
+    }
+  }
+
+  if (props.disabledReason) {
+    return <div className="border-t border-slate-200 bg-slate-50 p-3 text-sm text-slate-500">{props.disabledReason}</div>;
+  }
+
+  return (
+    <div className={cn("border-t p-3", note ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-white")}>
+      {suggestions.length > 0 && (
+        <ul className="mb-2 rounded-md border border-slate-200 bg-white text-sm shadow-sm" aria-label="Canned replies">
+          {suggestions.map((s) => (
+            <li key={s.id}>
+              <button type="button" className="block w-full truncate px-3 py-1.5 text-left hover:bg-slate-50" onClick={() => setText(s.text)}>
+                <span className="font-mono text-brand-700">/{s.shortcut}</span> <span className="text-slate-500">{s.text}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <textarea
+        ref={area}
+        value={text}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+        rows={3}
+        aria-label={note ? "Internal note" : "Reply"}
+        aria-invalid={error ? true : undefined}
+        placeholder={note ? "Internal note — the user never sees it" : "Write a reply… (Enter to send, Shift+Enter for a new line, / for canned replies)"}
+        className="w-full resize-none rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
+      />
+      <div className="mt-2 flex items-center gap-3">
+        <label className="flex items-center gap-1.5 text-xs text-slate-600">
+          <input type="checkbox" checked={note} onChange={(e) => setNote(e.target.checked)} /> Internal note
+        </label>
+        {error && <p role="alert" className="text-xs text-red-700">{error}</p>}
+        <span className={cn("ml-auto text-[11px]", length > TEXT_LIMIT ? "font-semibold text-red-700" : "text-slate-400")}>
+          {length}/{TEXT_LIMIT}
+        </span>
+        <button
+          type="button"
+          onClick={() => void submit()}
+          disabled={sending}
+          className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        >
+          {note ? "Add note" : "Send"}
+        </button>
+      </div>
+    </div>
+  );
+}

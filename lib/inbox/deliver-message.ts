@@ -1,0 +1,72 @@
+// Job `inbox.deliver-message`: sends one agent reply through the bot's Bot API
+// server. Idempotent: only a PENDING message is claimed (PENDING → SENDING in
+// one UPDATE), so a retried or duplicated job never sends twice. Temporary
+// failures (429 after waiting, 5xx, network) put it back to PENDING and let the
+// queue retry; a permanent one (blocked, chat not found) fails it with a reason.
+import { GrammyError, HttpError } from "grammy";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { db } from "../db/client";
+import { apiFor } from "../telegram/bot-api";
+import { publishInboxEvent } from "../realtime/publish";
+import { log } from "../log";
+import { MESSAGE_SELECT, toMessageView } from "./list-messages";
+
+export class RetryableDeliveryError extends Error {}
+
+export function describeSendFailure(e: GrammyError): { reason: string; blocked: boolean } {
+  const d = e.description.toLowerCase();
+  if (e.error_code === 403 && d.includes("blocked")) return { reason: "the user blocked the bot", blocked: true };
+  if (e.error_code === 403 && d.includes("deactivated")) return { reason: "the user deleted their account", blocked: true };
+  if (e.error_code === 400 && d.includes("chat not found")) return { reason: "the chat no longer exists", blocked: false };
+  return { reason: e.description.replace(/^(Bad Request|Forbidden): /, ""), blocked: false };
+}
+
+export async function deliverMessage(messageId: string): Promise<void> {
+  const claimed = await db().message.updateMany({ where: { id: messageId, deliveryState: "PENDING" }, data: { deliveryState: "SENDING" } });
+  if (claimed.count === 0) return;
+  const message = await db().message.findUniqueOrThrow({
+    where: { id: messageId },
+    select: { id: true, text: true, conversation: { select: { id: true, chatId: true, telegramUserId: true, botId: true } } },
+  });
+  const bot = await db().bot.findUniqueOrThrow({ where: { id: message.conversation.botId }, select: { token: true, apiRoot: true } });
+  const api = apiFor(bot);
+  api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30 }));
+  const conversationId = message.conversation.id;
+
+  let outcome: { state: "SENT"; telegramMessageId: number } | { state: "FAILED"; reason: string; blocked: boolean };
+  try {
+    const sent = await api.sendMessage(Number(message.conversation.chatId), message.text ?? "");
+    outcome = { state: "SENT", telegramMessageId: sent.message_id };
+  } catch (e) {
+    if (e instanceof GrammyError && e.error_code !== 429 && e.error_code < 500) {
+      outcome = { state: "FAILED", ...describeSendFailure(e) };
+    } else {
+      await db().message.update({ where: { id: messageId }, data: { deliveryState: "PENDING" } });
+      const why = e instanceof GrammyError ? `${e.error_code} ${e.description}` : e instanceof HttpError ? "network error" : String(e);
+      log.warn("agent reply not delivered yet; will retry", { messageId, why });
+      throw new RetryableDeliveryError(why);
+    }
+  }
+
+  await db().$transaction(async (tx) => {
+    const updated = await tx.message.update({
+      where: { id: messageId },
+      data:
+        outcome.state === "SENT"
+          ? { deliveryState: "SENT", telegramMessageId: outcome.telegramMessageId, sentAt: new Date(), failureReason: null }
+          : { deliveryState: "FAILED", failureReason: outcome.reason },
+      select: MESSAGE_SELECT,
+    });
+    if (outcome.state === "FAILED" && outcome.blocked) {
+      const user = await tx.telegramUser.findUniqueOrThrow({ where: { id: message.conversation.telegramUserId }, select: { blockedAt: true, botId: true } });
+      if (!user.blockedAt) {
+        await tx.telegramUser.update({ where: { id: message.conversation.telegramUserId }, data: { blockedAt: new Date() } });
+        await tx.event.create({
+          data: { botId: user.botId, telegramUserId: message.conversation.telegramUserId, name: "bot_blocked", properties: { detectedBy: "send_failed" } },
+        });
+      }
+      await publishInboxEvent(tx, { kind: "conversation.updated", conversationId, payload: { reason: "blocked" } });
+    }
+    await publishInboxEvent(tx, { kind: "message.updated", conversationId, payload: { message: toMessageView(updated) } });
+  });
+}
