@@ -13,16 +13,19 @@ export async function upsertTelegramUser(tx: Tx, botId: string, from: TTelegramU
     languageCode: from.language_code ?? null,
     isPremium: from.is_premium ?? false,
   };
-  const existing = await tx.telegramUser.findUnique({
-    where: { botId_telegramId: { botId, telegramId } },
-    select: { id: true, firstSeenAt: true, lastSeenAt: true, source: true, blockedAt: true },
-  });
+  const where = { botId_telegramId: { botId, telegramId } };
+  const select = { id: true, firstSeenAt: true, lastSeenAt: true, source: true, blockedAt: true } as const;
+  let existing = await tx.telegramUser.findUnique({ where, select });
   if (!existing) {
-    const created = await tx.telegramUser.create({
-      data: { botId, telegramId, ...profile, firstSeenAt: seenAt, lastSeenAt: seenAt },
+    // ON CONFLICT DO NOTHING: a new user's first updates may be processed at the same
+    // time; the second insert waits for the first transaction and then finds its row.
+    const [created] = await tx.telegramUser.createManyAndReturn({
+      data: [{ botId, telegramId, ...profile, firstSeenAt: seenAt, lastSeenAt: seenAt }],
+      skipDuplicates: true,
       select: { id: true, source: true, blockedAt: true },
     });
-    return { ...created, isNew: true };
+    if (created) return { ...created, isNew: true };
+    existing = await tx.telegramUser.findUniqueOrThrow({ where, select });
   }
   await tx.telegramUser.update({
     where: { id: existing.id },
