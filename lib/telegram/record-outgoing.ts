@@ -3,6 +3,9 @@
 import type { Transformer } from "grammy";
 import { db } from "../db/client";
 import { log } from "../log";
+import { publishInboxEvent } from "../realtime/publish";
+import { MESSAGE_SELECT, toMessageView } from "../inbox/list-messages";
+import { previewOf, touchConversation } from "../inbox/touch-conversation";
 
 const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "copyMessage"]);
 
@@ -21,19 +24,26 @@ export function recordOutgoing(botId: string, staffId?: string): Transformer {
       });
       if (conversation) {
         const okResult = result.ok ? (result.result as { message_id?: number }) : null;
-        await db().message.create({
-          data: {
-            conversationId: conversation.id,
-            direction: "OUT",
-            telegramMessageId: okResult?.message_id ?? null,
-            text: typeof p.text === "string" ? p.text : typeof p.caption === "string" ? p.caption : null,
-            media: typeof p.photo === "string" ? { kind: "photo", fileId: p.photo } : undefined,
-            buttons: p.reply_markup ? (JSON.parse(JSON.stringify(p.reply_markup)) as object) : undefined,
-            senderStaffId: staffId ?? null,
-            deliveryState: result.ok ? "SENT" : "FAILED",
-            failureReason: result.ok ? null : result.description,
-            sentAt: result.ok ? new Date() : null,
-          },
+        const text = typeof p.text === "string" ? p.text : typeof p.caption === "string" ? p.caption : null;
+        const media = typeof p.photo === "string" ? { kind: "photo", fileId: p.photo } : undefined;
+        await db().$transaction(async (tx) => {
+          const message = await tx.message.create({
+            data: {
+              conversationId: conversation.id,
+              direction: "OUT",
+              telegramMessageId: okResult?.message_id ?? null,
+              text,
+              media,
+              buttons: p.reply_markup ? (JSON.parse(JSON.stringify(p.reply_markup)) as object) : undefined,
+              senderStaffId: staffId ?? null,
+              deliveryState: result.ok ? "SENT" : "FAILED",
+              failureReason: result.ok ? null : result.description,
+              sentAt: result.ok ? new Date() : null,
+            },
+            select: MESSAGE_SELECT,
+          });
+          await touchConversation(tx, conversation.id, { preview: previewOf(text, media), direction: "OUT", at: message.createdAt, inbound: false });
+          await publishInboxEvent(tx, { kind: "message.created", conversationId: conversation.id, payload: { message: toMessageView(message) } });
         });
       }
     } catch (e) {
