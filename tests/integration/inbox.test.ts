@@ -8,6 +8,7 @@ import { db, type Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { TStaffSession } from "@/lib/auth/session";
 import { createStaff } from "@/lib/staff/create-staff";
+import { createStreamFilter } from "@/lib/inbox/stream-filter";
 import { startEmulator, type RunningEmulator } from "@/lib/emulator/server";
 import { EmulatorControl, type BotView } from "@/lib/emulator/client";
 import type { TgUpdate, TgUser } from "@/lib/emulator/types";
@@ -677,5 +678,32 @@ describe("inbox schemas", () => {
     expect(ZListConversations.safeParse({ limit: "0" }).success).toBe(false);
     expect(ZListConversations.safeParse({ limit: "101" }).success).toBe(false);
     expect(ZListConversations.safeParse({ view: "everything" }).success).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------- live stream privacy
+
+describe("live stream filter", () => {
+  const ev = (kind: string, conversationId: string | null, payload: Record<string, unknown> = {}) =>
+    ({ id: "1", kind, conversationId, payload, createdAt: new Date().toISOString() }) as Parameters<ReturnType<typeof createStreamFilter>>[0];
+
+  it("gives agents unassigned and their own conversations, and the moment one is taken from them; managers get everything", async () => {
+    const mine = await seedConversation({ firstName: "Sfa", at: new Date(), assigneeId: agentA.id });
+    const theirs = await seedConversation({ firstName: "Sfb", at: new Date(), assigneeId: agentB.id });
+    const open = await seedConversation({ firstName: "Sfc", at: new Date() });
+    const a = createStreamFilter(agentA);
+    expect(await a(ev("message.created", mine))).toBe(true);
+    expect(await a(ev("message.created", open))).toBe(true);
+    expect(await a(ev("message.created", theirs))).toBe(false);
+    expect(await a(ev("tags.changed", null))).toBe(true);
+    // Transferred away from A: A hears the transfer, then nothing more of it.
+    expect(await a(ev("conversation.assigned", mine, { assigneeId: agentB.id, fromId: agentA.id }))).toBe(true);
+    expect(await a(ev("message.created", mine))).toBe(false);
+    // Given to A: from now on A hears it.
+    expect(await a(ev("conversation.assigned", theirs, { assigneeId: agentA.id, fromId: agentB.id }))).toBe(true);
+    expect(await a(ev("message.created", theirs))).toBe(true);
+    const m = createStreamFilter(manager);
+    expect(await m(ev("message.created", theirs))).toBe(true);
+    expect(await m(ev("message.created", mine))).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { parseInput, route } from "@/lib/http/respond";
 import { requirePermission } from "@/lib/auth/session";
 import { subscribe, type TInboxSubscription } from "@/lib/realtime/listener";
 import { ZStreamCursor, type TInboxStreamEvent } from "@/lib/realtime/schemas";
+import { createStreamFilter } from "@/lib/inbox/stream-filter";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -25,7 +26,8 @@ function format(e: TInboxStreamEvent): string {
 }
 
 export const GET = route(async (req) => {
-  await requirePermission("inbox:use");
+  const staff = await requirePermission("inbox:use");
+  const allowed = createStreamFilter(staff);
   const after = resumePoint(req);
   const encoder = new TextEncoder();
   let close = () => undefined as void;
@@ -61,7 +63,13 @@ export const GET = route(async (req) => {
         if (req.signal.aborted) return close();
         req.signal.addEventListener("abort", close, { once: true });
         write("retry: 1000\n\n");
-        subscription = subscribe(after, (e) => write(format(e)));
+        // Filtering may read the database; a chain keeps the events in their order.
+        let chain = Promise.resolve();
+        subscription = subscribe(after, (e) => {
+          chain = chain.then(async () => {
+            if (await allowed(e).catch(() => false)) write(format(e));
+          });
+        });
         ping = setInterval(() => write(": ping\n\n"), PING_MS);
       },
       cancel() {
