@@ -10,7 +10,7 @@ import { ensureEmbeddedPostgres, isAlive } from "./embedded";
 import { applyMigrations, readMigrations } from "./migrate";
 
 const TEST_PG_DIR = ".data/test-pg";
-const TEST_PG_PORT = 54339;
+const TEST_PG_PORT = Number(process.env.TEST_PG_PORT ?? 54339);
 const TEMPLATE = "tagflow_test_template";
 const PREFIX = "tagflow_test_";
 /** pg_advisory_lock key guarding the template: exclusive to build it, shared to copy it. */
