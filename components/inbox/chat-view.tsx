@@ -61,7 +61,11 @@ export function ChatView(props: { messages: TMessageView[] | null; hasMore: bool
             )}
           >
             {m.note && <div className="mb-0.5 text-[10px] font-semibold uppercase tracking-wide text-amber-700">Internal note · {m.sender?.name}</div>}
-            {m.media?.kind === "photo" && <div className="mb-1 text-xs opacity-75">📷 Photo</div>}
+            {m.media?.kind === "photo" && m.media.uploadId && (
+              // eslint-disable-next-line @next/next/no-img-element -- a private, authenticated file; next/image cannot optimise it
+              <img src={`/api/inbox/uploads/${m.media.uploadId}`} alt="Photo sent by an agent" className="mb-1 max-h-64 rounded" data-testid="message-photo" />
+            )}
+            {m.media?.kind === "photo" && !m.media.uploadId && <div className="mb-1 text-xs opacity-75">📷 Photo</div>}
             {m.text ?? (m.media ? "" : "(no text)")}
             {m.buttons?.inline_keyboard && (
               <div className="mt-1.5 flex flex-wrap gap-1">

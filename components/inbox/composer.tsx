@@ -4,10 +4,20 @@ import { cn } from "../ui/cn";
 import { fetchJson } from "../ui/fetch-json";
 
 const TEXT_LIMIT = 4096;
+const CAPTION_LIMIT = 1024;
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
 type TCanned = { id: string; shortcut: string; text: string };
 
 /** Enter sends, Shift+Enter starts a new line, "/" opens canned replies, the note switch keeps it internal. */
-export function Composer(props: { conversationId: string; disabledReason: string | null; onSend: (text: string, note: boolean) => Promise<boolean> }) {
+export function Composer(props: {
+  conversationId: string;
+  disabledReason: string | null;
+  onSend: (text: string, note: boolean) => Promise<boolean>;
+  onSendPhoto: (file: File, caption: string) => Promise<boolean>;
+}) {
+  const [photo, setPhoto] = useState<File | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [text, setText] = useState("");
   const [note, setNote] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -21,6 +31,7 @@ export function Composer(props: { conversationId: string; disabledReason: string
     setText("");
     setError(null);
     setNote(false);
+    setPhoto(null);
     area.current?.focus();
   }, [props.conversationId]);
 
@@ -31,20 +42,37 @@ export function Composer(props: { conversationId: string; disabledReason: string
 
   const suggestions = text.startsWith("/") && !text.includes(" ") && canned ? canned.filter((c) => c.shortcut.startsWith(text.slice(1).toLowerCase())).slice(0, 5) : [];
 
+  const limit = photo ? CAPTION_LIMIT : TEXT_LIMIT;
+
   function validate(value: string): string | null {
+    if (photo) {
+      const n = [...value.trim()].length;
+      return n > CAPTION_LIMIT ? `Captions can be at most ${CAPTION_LIMIT} characters (this one has ${n}).` : null;
+    }
     if (!value.trim()) return "Write something before sending.";
     if ([...value].length > TEXT_LIMIT) return `Messages can be at most ${TEXT_LIMIT} characters (this one has ${[...value].length}).`;
     return null;
+  }
+
+  function pickPhoto(file: File | undefined) {
+    if (fileInput.current) fileInput.current.value = "";
+    if (!file) return;
+    if (!PHOTO_TYPES.includes(file.type)) return setError(`${file.name} is not a photo Telegram can show: use a JPEG, PNG or WebP image.`);
+    if (file.size > MAX_PHOTO_BYTES) return setError(`${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; photos can be at most 10 MB.`);
+    setError(null);
+    setNote(false);
+    setPhoto(file);
   }
 
   async function submit() {
     const problem = validate(text);
     if (problem) return setError(problem);
     setSending(true);
-    const ok = await props.onSend(text, note);
+    const ok = photo ? await props.onSendPhoto(photo, text.trim()) : await props.onSend(text, note);
     setSending(false);
     if (ok) {
       setText("");
+      setPhoto(null);
       setError(null);
     }
   }
@@ -92,16 +120,25 @@ export function Composer(props: { conversationId: string; disabledReason: string
         rows={3}
         aria-label={note ? "Internal note" : "Reply"}
         aria-invalid={error ? true : undefined}
-        placeholder={note ? "Internal note — the user never sees it" : "Write a reply… (Enter to send, Shift+Enter for a new line, / for canned replies)"}
+        placeholder={note ? "Internal note — the user never sees it" : photo ? "Caption (optional, up to 1,024 characters)" : "Write a reply… (Enter to send, Shift+Enter for a new line, / for canned replies)"}
         className="w-full resize-none rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
       />
       <div className="mt-2 flex items-center gap-3">
         <label className="flex items-center gap-1.5 text-xs text-slate-600">
-          <input type="checkbox" checked={note} onChange={(e) => setNote(e.target.checked)} /> Internal note
+          <input type="checkbox" checked={note} disabled={photo !== null} onChange={(e) => setNote(e.target.checked)} /> Internal note
         </label>
+        <input ref={fileInput} type="file" accept={PHOTO_TYPES.join(",")} className="hidden" aria-label="Attach a photo" onChange={(e) => pickPhoto(e.target.files?.[0])} />
+        {photo ? (
+          <span className="flex items-center gap-1 text-xs text-slate-700" data-testid="attached-photo">
+            📷 {photo.name}
+            <button type="button" aria-label="Remove the photo" className="text-slate-400 hover:text-slate-700" onClick={() => setPhoto(null)}>×</button>
+          </span>
+        ) : (
+          !note && <button type="button" onClick={() => fileInput.current?.click()} className="text-xs text-slate-600 hover:text-brand-700">📎 Photo</button>
+        )}
         {error && <p role="alert" className="text-xs text-red-700">{error}</p>}
-        <span className={cn("ml-auto text-[11px]", length > TEXT_LIMIT ? "font-semibold text-red-700" : "text-slate-400")}>
-          {length}/{TEXT_LIMIT}
+        <span className={cn("ml-auto text-[11px]", length > limit ? "font-semibold text-red-700" : "text-slate-400")}>
+          {length}/{limit}
         </span>
         <button
           type="button"
@@ -109,7 +146,7 @@ export function Composer(props: { conversationId: string; disabledReason: string
           disabled={sending}
           className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60"
         >
-          {note ? "Add note" : "Send"}
+          {note ? "Add note" : photo ? "Send photo" : "Send"}
         </button>
       </div>
     </div>

@@ -190,6 +190,22 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
     }
   }
 
+  async function sendPhoto(file: File, caption: string): Promise<boolean> {
+    if (!selectedId) return false;
+    const form = new FormData();
+    form.set("clientId", newClientId());
+    form.set("caption", caption);
+    form.set("file", file);
+    try {
+      const r = await fetchJson<{ message: TMessageView }>(`/api/inbox/conversations/${selectedId}/messages`, { method: "POST", body: form });
+      setMessages((prev) => mergeMessage(prev ?? [], r.message));
+      return true;
+    } catch (e) {
+      toast.error(message(e, "The photo was not sent."));
+      return false;
+    }
+  }
+
   async function patch(body: Record<string, unknown>, done?: string) {
     if (!selectedId) return;
     try {
@@ -251,7 +267,7 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
         {selectedId ? (
           <>
             <ChatView messages={messages} hasMore={hasOlder} loadingOlder={loadingOlder} onLoadOlder={() => void loadOlder()} />
-            <Composer conversationId={selectedId} disabledReason={null} onSend={send} />
+            <Composer conversationId={selectedId} disabledReason={null} onSend={send} onSendPhoto={sendPhoto} />
           </>
         ) : (
           <div className="flex flex-1 items-center justify-center bg-slate-50 text-sm text-slate-500">

@@ -3,7 +3,7 @@
 // one UPDATE), so a retried or duplicated job never sends twice. Temporary
 // failures (429 after waiting, 5xx, network) put it back to PENDING and let the
 // queue retry; a permanent one (blocked, chat not found) fails it with a reason.
-import { GrammyError, HttpError } from "grammy";
+import { GrammyError, HttpError, InputFile } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { db } from "../db/client";
 import { apiFor } from "../telegram/bot-api";
@@ -26,17 +26,26 @@ export async function deliverMessage(messageId: string): Promise<void> {
   if (claimed.count === 0) return;
   const message = await db().message.findUniqueOrThrow({
     where: { id: messageId },
-    select: { id: true, text: true, conversation: { select: { id: true, chatId: true, telegramUserId: true, botId: true } } },
+    select: { id: true, text: true, media: true, conversation: { select: { id: true, chatId: true, telegramUserId: true, botId: true } } },
   });
   const bot = await db().bot.findUniqueOrThrow({ where: { id: message.conversation.botId }, select: { token: true, apiRoot: true } });
   const api = apiFor(bot);
   api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30 }));
   const conversationId = message.conversation.id;
 
-  let outcome: { state: "SENT"; telegramMessageId: number } | { state: "FAILED"; reason: string; blocked: boolean };
+  let outcome: { state: "SENT"; telegramMessageId: number; fileId?: string } | { state: "FAILED"; reason: string; blocked: boolean };
+  const media = message.media as { kind?: string; uploadId?: string; mimeType?: string; fileId?: string } | null;
+  const chatId = Number(message.conversation.chatId);
   try {
-    const sent = await api.sendMessage(Number(message.conversation.chatId), message.text ?? "");
-    outcome = { state: "SENT", telegramMessageId: sent.message_id };
+    if (media?.kind === "photo" && media.uploadId) {
+      const upload = await db().upload.findUniqueOrThrow({ where: { id: media.uploadId }, select: { data: true, mimeType: true } });
+      const ext = upload.mimeType === "image/png" ? "png" : upload.mimeType === "image/webp" ? "webp" : "jpg";
+      const sent = await api.sendPhoto(chatId, media.fileId ?? new InputFile(Buffer.from(upload.data), `photo.${ext}`), message.text ? { caption: message.text } : {});
+      outcome = { state: "SENT", telegramMessageId: sent.message_id, fileId: sent.photo.at(-1)?.file_id };
+    } else {
+      const sent = await api.sendMessage(chatId, message.text ?? "");
+      outcome = { state: "SENT", telegramMessageId: sent.message_id };
+    }
   } catch (e) {
     if (e instanceof GrammyError && e.error_code !== 429 && e.error_code < 500) {
       outcome = { state: "FAILED", ...describeSendFailure(e) };
@@ -53,7 +62,10 @@ export async function deliverMessage(messageId: string): Promise<void> {
       where: { id: messageId },
       data:
         outcome.state === "SENT"
-          ? { deliveryState: "SENT", telegramMessageId: outcome.telegramMessageId, sentAt: new Date(), failureReason: null }
+          ? {
+              deliveryState: "SENT", telegramMessageId: outcome.telegramMessageId, sentAt: new Date(), failureReason: null,
+              ...(outcome.fileId && media ? { media: { ...media, fileId: outcome.fileId } } : {}),
+            }
           : { deliveryState: "FAILED", failureReason: outcome.reason },
       select: MESSAGE_SELECT,
     });

@@ -15,7 +15,7 @@ export function toMessageView(m: Prisma.MessageGetPayload<{ select: typeof MESSA
     conversationId: m.conversationId,
     direction: m.direction === "IN" ? ("in" as const) : ("out" as const),
     text: m.text,
-    media: m.media as { kind: string; fileId?: string } | null,
+    media: m.media as { kind: string; fileId?: string; uploadId?: string } | null,
     buttons: m.buttons as { inline_keyboard?: Array<Array<{ text: string }>> } | null,
     state: m.deliveryState.toLowerCase() as "received" | "pending" | "sending" | "sent" | "failed" | "note",
     failureReason: m.failureReason,

@@ -49,3 +49,16 @@ export const ZCannedReply = z.object({
   shortcut: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "Shortcut: 1-32 lowercase letters, digits, _ or -"),
   text: messageText,
 });
+
+/** Telegram takes photos up to 10 MB; these are the formats it shows as photos. */
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+
+export const ZSendPhoto = z.object({
+  clientId: ZSendMessage.shape.clientId,
+  caption: z
+    .string()
+    .transform((s) => s.trim())
+    .refine((s) => [...s].length <= TELEGRAM_CAPTION_LIMIT, `Captions can be at most ${TELEGRAM_CAPTION_LIMIT} characters.`)
+    .default(""),
+});

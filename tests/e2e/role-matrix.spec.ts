@@ -40,6 +40,7 @@ const ROUTES: TCall[] = [
   { method: "POST", path: "/api/users/does-not-exist/tags", route: "/api/users/[userId]/tags", access: "users:tag", body: { name: "Role matrix" } },
   { method: "DELETE", path: "/api/users/does-not-exist/tags?tagId=nope", route: "/api/users/[userId]/tags", access: "users:tag" },
   { method: "POST", path: "/api/users/tags", route: "/api/users/tags", access: "users:tag", body: {} },
+  { method: "GET", path: "/api/inbox/uploads/does-not-exist", route: "/api/inbox/uploads/[uploadId]", access: "inbox:use" },
   { method: "GET", path: "/api/settings/inbox", route: "/api/settings/inbox", access: "inbox:use" },
   { method: "PUT", path: "/api/settings/inbox", route: "/api/settings/inbox", access: "inbox:manage", body: { autoAssign: "sometimes" } },
 ];

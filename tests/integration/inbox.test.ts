@@ -9,6 +9,9 @@ import { AppError } from "@/lib/errors/app-error";
 import type { TStaffSession } from "@/lib/auth/session";
 import { createStaff } from "@/lib/staff/create-staff";
 import { createStreamFilter } from "@/lib/inbox/stream-filter";
+import { sendPhoto } from "@/lib/inbox/send-photo";
+import { readUpload } from "@/lib/inbox/read-upload";
+import { ZSendPhoto } from "@/lib/inbox/schemas";
 import { startEmulator, type RunningEmulator } from "@/lib/emulator/server";
 import { EmulatorControl, type BotView } from "@/lib/emulator/client";
 import type { TgUpdate, TgUser } from "@/lib/emulator/types";
@@ -705,5 +708,52 @@ describe("live stream filter", () => {
     const m = createStreamFilter(manager);
     expect(await m(ev("message.created", theirs))).toBe(true);
     expect(await m(ev("message.created", mine))).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------- photo replies
+
+describe("photo replies", () => {
+  // The smallest valid PNG: 1×1 pixel.
+  const PNG = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64"));
+  const photo = (who: TStaffSession, conversationId: string, bytes: Uint8Array, caption = "", name = "pic.png") =>
+    sendPhoto(who, conversationId, ZSendPhoto.parse({ clientId: clientId(), caption }), { name, size: bytes.length, bytes });
+
+  it("sends the photo with its caption to the user once, and keeps Telegram's file_id", async () => {
+    const user = await newUser({ first_name: "Phoebe" });
+    const c = await conversationOf(user);
+    const { message } = await photo(agentA, c.id, PNG, "Here is the chart");
+    expect(message.state).toBe("pending");
+    expect(message.media).toMatchObject({ kind: "photo", mimeType: "image/png" });
+    await deliverMessage(message.id);
+    await deliverMessage(message.id);
+    const sent = await control.sent(emuBot.id, user.id);
+    const photos = sent.filter((s) => s.method === "sendPhoto");
+    expect(photos).toHaveLength(1);
+    expect(photos[0]!.caption).toBe("Here is the chart");
+    const stored = await db().message.findUniqueOrThrow({ where: { id: message.id } });
+    expect(stored.deliveryState).toBe("SENT");
+    expect((stored.media as { fileId?: string }).fileId).toBe(photos[0]!.photo);
+    const upload = await readUpload(agentA, (stored.media as { uploadId: string }).uploadId);
+    expect(Buffer.from(upload.data).equals(Buffer.from(PNG))).toBe(true);
+    // Another agent's conversation: the file is not theirs to read.
+    await db().conversation.update({ where: { id: c.id }, data: { assigneeId: agentA.id } });
+    expect((await appError(readUpload(agentB, (stored.media as { uploadId: string }).uploadId))).code).toBe("NOT_FOUND");
+  });
+
+  it("refuses a file that is not an image, one over 10 MB and a caption over 1,024 characters, storing nothing", async () => {
+    const user = await newUser({ first_name: "Quentin" });
+    const c = await conversationOf(user);
+    const before = await db().upload.count();
+    const notImage = await appError(photo(agentA, c.id, new TextEncoder().encode("%PDF-1.7 not a photo"), "", "invoice.png"));
+    expect(notImage.code).toBe("INVALID_INPUT");
+    expect(notImage.message).toBe("file: invoice.png is not a JPEG, PNG or WebP image.");
+    const big = new Uint8Array(10 * 1024 * 1024 + 1);
+    big.set(PNG);
+    expect((await appError(photo(agentA, c.id, big, "", "huge.png"))).message).toMatch(/photos can be at most 10 MB/);
+    expect(ZSendPhoto.safeParse({ clientId: clientId(), caption: "x".repeat(1025) }).success).toBe(false);
+    expect(ZSendPhoto.safeParse({ clientId: clientId(), caption: "😀".repeat(1024) }).success).toBe(true);
+    expect(await db().upload.count()).toBe(before);
+    expect(await db().message.count({ where: { conversationId: c.id, direction: "OUT" } })).toBe(0);
   });
 });
