@@ -2,6 +2,7 @@
 import { useLayoutEffect, useRef } from "react";
 import { cn } from "../ui/cn";
 import type { TMessageView } from "./types";
+import { FormattedText } from "./formatted-text";
 
 const STATE_LABEL: Record<TMessageView["state"], string> = {
   received: "",
@@ -66,7 +67,7 @@ export function ChatView(props: { messages: TMessageView[] | null; hasMore: bool
               <img src={`/api/inbox/uploads/${m.media.uploadId}`} alt="Photo sent by an agent" className="mb-1 max-h-64 rounded" data-testid="message-photo" />
             )}
             {m.media?.kind === "photo" && !m.media.uploadId && <div className="mb-1 text-xs opacity-75">📷 Photo</div>}
-            {m.text ?? (m.media ? "" : "(no text)")}
+            {m.text !== null && m.sender ? <FormattedText text={m.text} /> : (m.text ?? (m.media ? "" : "(no text)"))}
             {m.buttons?.inline_keyboard && (
               <div className="mt-1.5 flex flex-wrap gap-1">
                 {m.buttons.inline_keyboard.flat().map((b, i) => (

@@ -2,6 +2,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "../ui/cn";
 import { fetchJson } from "../ui/fetch-json";
+import { hasFormatting } from "@/lib/inbox/format";
+import { FormattedText } from "./formatted-text";
+import { EmojiPicker } from "./emoji-picker";
 
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
@@ -77,7 +80,24 @@ export function Composer(props: {
     }
   }
 
+  /** Wraps the selection (or inserts a placeholder) in formatting marks, keeping focus. */
+  function wrap(before: string, after: string, placeholder: string) {
+    const el = area.current;
+    if (!el) return;
+    const { selectionStart: a, selectionEnd: b } = el;
+    const inner = text.slice(a, b) || placeholder;
+    const next = text.slice(0, a) + before + inner + after + text.slice(b);
+    onChange(next);
+    requestAnimationFrame(() => {
+      el.focus();
+      el.setSelectionRange(a + before.length, a + before.length + inner.length);
+    });
+  }
+
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "b") return (e.preventDefault(), wrap("**", "**", "bold"));
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "i") return (e.preventDefault(), wrap("__", "__", "italic"));
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") return (e.preventDefault(), wrap("[", "](https://)", "link text"));
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       if (suggestions[0] && text.startsWith("/")) return setText(suggestions[0].text);
@@ -112,6 +132,13 @@ export function Composer(props: {
           ))}
         </ul>
       )}
+      <div className="mb-1.5 flex items-center gap-1 text-xs text-slate-600" role="toolbar" aria-label="Formatting">
+        <button type="button" title="Bold (Ctrl+B)" aria-label="Bold" onClick={() => wrap("**", "**", "bold")} className="rounded px-1.5 py-0.5 font-bold hover:bg-slate-100">B</button>
+        <button type="button" title="Italic (Ctrl+I)" aria-label="Italic" onClick={() => wrap("__", "__", "italic")} className="rounded px-1.5 py-0.5 italic hover:bg-slate-100">I</button>
+        <button type="button" title="Code" aria-label="Code" onClick={() => wrap("`", "`", "code")} className="rounded px-1.5 py-0.5 font-mono hover:bg-slate-100">{"</>"}</button>
+        <button type="button" title="Link (Ctrl+K)" aria-label="Link" onClick={() => wrap("[", "](https://)", "link text")} className="rounded px-1.5 py-0.5 underline hover:bg-slate-100">link</button>
+        <EmojiPicker onPick={(emoji) => wrap("", "", emoji)} />
+      </div>
       <textarea
         ref={area}
         value={text}
@@ -123,6 +150,12 @@ export function Composer(props: {
         placeholder={note ? "Internal note — the user never sees it" : photo ? "Caption (optional, up to 1,024 characters)" : "Write a reply… (Enter to send, Shift+Enter for a new line, / for canned replies)"}
         className="w-full resize-none rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
       />
+      {hasFormatting(text) && (
+        <div className="mt-1.5 rounded bg-slate-50 px-2 py-1 text-sm text-slate-800" data-testid="format-preview">
+          <span className="mr-1 text-[10px] uppercase tracking-wide text-slate-400">Preview</span>
+          <FormattedText text={text} />
+        </div>
+      )}
       <div className="mt-2 flex items-center gap-3">
         <label className="flex items-center gap-1.5 text-xs text-slate-600">
           <input type="checkbox" checked={note} disabled={photo !== null} onChange={(e) => setNote(e.target.checked)} /> Internal note

@@ -10,6 +10,7 @@ import { apiFor } from "../telegram/bot-api";
 import { publishInboxEvent } from "../realtime/publish";
 import { log } from "../log";
 import { MESSAGE_SELECT, toMessageView } from "./list-messages";
+import { toTelegramHtml } from "./format";
 
 export class RetryableDeliveryError extends Error {}
 
@@ -40,10 +41,11 @@ export async function deliverMessage(messageId: string): Promise<void> {
     if (media?.kind === "photo" && media.uploadId) {
       const upload = await db().upload.findUniqueOrThrow({ where: { id: media.uploadId }, select: { data: true, mimeType: true } });
       const ext = upload.mimeType === "image/png" ? "png" : upload.mimeType === "image/webp" ? "webp" : "jpg";
-      const sent = await api.sendPhoto(chatId, media.fileId ?? new InputFile(Buffer.from(upload.data), `photo.${ext}`), message.text ? { caption: message.text } : {});
+      const caption = message.text ? { caption: toTelegramHtml(message.text), parse_mode: "HTML" as const } : {};
+      const sent = await api.sendPhoto(chatId, media.fileId ?? new InputFile(Buffer.from(upload.data), `photo.${ext}`), caption);
       outcome = { state: "SENT", telegramMessageId: sent.message_id, fileId: sent.photo.at(-1)?.file_id };
     } else {
-      const sent = await api.sendMessage(chatId, message.text ?? "");
+      const sent = await api.sendMessage(chatId, toTelegramHtml(message.text ?? ""), { parse_mode: "HTML" });
       outcome = { state: "SENT", telegramMessageId: sent.message_id };
     }
   } catch (e) {

@@ -757,3 +757,19 @@ describe("photo replies", () => {
     expect(await db().message.count({ where: { conversationId: c.id, direction: "OUT" } })).toBe(0);
   });
 });
+
+describe("formatted replies", () => {
+  it("reach the user as Telegram formatting (bold, links), with other text escaped", async () => {
+    const user = await newUser({ first_name: "Rosa" });
+    const c = await conversationOf(user);
+    const { message } = await reply(agentA, c.id, "Hi **Rosa**, 1 < 2: see [the shop](https://shop.example/x)");
+    await deliverMessage(message.id);
+    const sent = (await control.sent(emuBot.id, user.id)).at(-1)!;
+    expect(sent.text).toBe("Hi Rosa, 1 < 2: see the shop");
+    expect(sent.entities).toEqual([
+      { type: "bold", offset: 3, length: 4 },
+      { type: "text_link", offset: 20, length: 8, url: "https://shop.example/x" },
+    ]);
+    expect((await db().message.findUniqueOrThrow({ where: { id: message.id } })).deliveryState).toBe("SENT");
+  });
+});
