@@ -11,6 +11,8 @@ import { createStaff } from "@/lib/staff/create-staff";
 import { createStreamFilter } from "@/lib/inbox/stream-filter";
 import { sendPhoto } from "@/lib/inbox/send-photo";
 import { readUpload } from "@/lib/inbox/read-upload";
+import { asksForHuman, saveInboxSettings } from "@/lib/inbox/settings";
+import { botRepliesPaused } from "@/lib/inbox/handoff";
 import { ZSendPhoto } from "@/lib/inbox/schemas";
 import { startEmulator, type RunningEmulator } from "@/lib/emulator/server";
 import { EmulatorControl, type BotView } from "@/lib/emulator/client";
@@ -771,5 +773,68 @@ describe("formatted replies", () => {
       { type: "text_link", offset: 20, length: 8, url: "https://shop.example/x" },
     ]);
     expect((await db().message.findUniqueOrThrow({ where: { id: message.id } })).deliveryState).toBe("SENT");
+  });
+});
+
+// ---------------------------------------------------------------- handoff
+
+describe("handoff and automatic assignment", () => {
+  it("recognises handoff keywords as whole words in any case", () => {
+    expect(asksForHuman("Can I talk to an OPERATOR?", ["operator"])).toBe(true);
+    expect(asksForHuman("operator", ["operator"])).toBe(true);
+    expect(asksForHuman("cooperatorship", ["operator"])).toBe(false);
+    expect(asksForHuman("хочу оператора", ["оператора"])).toBe(true);
+    expect(asksForHuman(null, ["operator"])).toBe(false);
+  });
+
+  it("a keyword opens the conversation for people and assigns online agents in turn (round-robin), then by load (least busy)", async () => {
+    await saveInboxSettings({ handoffKeywords: ["operator"], pauseBotWhileHandled: true, autoAssign: "round-robin" });
+    // Only agents seen recently take part; A and B are online, the manager is not.
+    await db().staffUser.updateMany({ data: { lastActiveAt: null } });
+    await db().staffUser.updateMany({ where: { id: { in: [agentA.id, agentB.id] } }, data: { lastActiveAt: new Date() } });
+    const assigned: (string | null)[] = [];
+    for (const name of ["Hana", "Igor", "Jana", "Karl"]) {
+      const user = await newUser({ first_name: name });
+      await say(user, "I want an operator please");
+      const c = await conversationOf(user);
+      expect(c.handoffAt).not.toBeNull();
+      assigned.push(c.assigneeId);
+    }
+    expect(new Set(assigned)).toEqual(new Set([agentA.id, agentB.id]));
+    expect(assigned[0]).not.toBe(assigned[1]);
+    expect(assigned[2]).toBe(assigned[0]);
+    expect(assigned[3]).toBe(assigned[1]);
+    const history = await db().conversationAssignment.count({ where: { reason: "auto", toStaffId: { in: [agentA.id, agentB.id] } } });
+    expect(history).toBeGreaterThanOrEqual(4);
+
+    // Least busy: give A many open conversations; the next handoff goes to B.
+    await saveInboxSettings({ handoffKeywords: ["operator"], pauseBotWhileHandled: true, autoAssign: "least-busy" });
+    for (let i = 0; i < 3; i++) await seedConversation({ firstName: `Load${i}`, at: new Date(), assigneeId: agentA.id });
+    const user = await newUser({ first_name: "Lena" });
+    await say(user, "operator");
+    expect((await conversationOf(user)).assigneeId).toBe(agentB.id);
+
+    // Nobody online: the conversation waits unassigned, still marked as handed off.
+    await db().staffUser.updateMany({ data: { lastActiveAt: null } });
+    const alone = await newUser({ first_name: "Milo" });
+    await say(alone, "operator!");
+    const waiting = await conversationOf(alone);
+    expect(waiting.assigneeId).toBeNull();
+    expect(waiting.handoffAt).not.toBeNull();
+    await saveInboxSettings({ handoffKeywords: ["operator", "human", "agent"], pauseBotWhileHandled: true, autoAssign: "off" });
+  });
+
+  it("pauses the bot's automated replies while an agent handles an open conversation, and resumes when it is closed", async () => {
+    const user = await newUser({ first_name: "Nina" });
+    const c = await conversationOf(user);
+    expect(await botRepliesPaused(botId, user.id)).toBe(false);
+    await updateConversation(agentA, c.id, { assigneeId: agentA.id });
+    expect(await botRepliesPaused(botId, user.id)).toBe(true);
+    await updateConversation(agentA, c.id, { status: "closed" });
+    expect(await botRepliesPaused(botId, user.id)).toBe(false);
+    await saveInboxSettings({ handoffKeywords: ["operator"], pauseBotWhileHandled: false, autoAssign: "off" });
+    await updateConversation(agentA, c.id, { status: "open" });
+    expect(await botRepliesPaused(botId, user.id)).toBe(false);
+    await saveInboxSettings({ handoffKeywords: ["operator", "human", "agent"], pauseBotWhileHandled: true, autoAssign: "off" });
   });
 });
