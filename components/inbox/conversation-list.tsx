@@ -25,14 +25,25 @@ export function ConversationList(props: {
   return (
     <section className="flex w-80 shrink-0 flex-col border-r border-slate-200 bg-white" aria-label="Conversations">
       <div className="space-y-2 border-b border-slate-200 p-3">
+        <div className="flex gap-2">
         <input
           type="search"
           value={filters.q}
           onChange={(e) => onFilters({ ...filters, q: e.target.value })}
           placeholder="Search name, @username or text"
           aria-label="Search conversations"
-          className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
+          className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30"
         />
+        <select
+          aria-label="Status"
+          value={filters.status}
+          onChange={(e) => onFilters({ ...filters, status: e.target.value as TFilters["status"] })}
+          className="rounded-md border border-slate-300 px-1.5 py-1 text-xs"
+        >
+          <option value="open">Open</option>
+          <option value="closed">Closed</option>
+        </select>
+        </div>
         <div className="flex items-center gap-1" role="tablist" aria-label="Which conversations">
           {VIEWS.map((v) => (
             <button
@@ -49,15 +60,6 @@ export function ConversationList(props: {
               {counts && <span className="ml-1 text-slate-400">{counts[v.key]}</span>}
             </button>
           ))}
-          <select
-            aria-label="Status"
-            value={filters.status}
-            onChange={(e) => onFilters({ ...filters, status: e.target.value as TFilters["status"] })}
-            className="ml-auto rounded-md border border-slate-300 px-1.5 py-1 text-xs"
-          >
-            <option value="open">Open</option>
-            <option value="closed">Closed</option>
-          </select>
         </div>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto" data-testid="conversation-list">

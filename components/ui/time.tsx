@@ -6,7 +6,9 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 export function formatRelative(iso: string, now = Date.now()): string {
-  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  let seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  // A time from just after the last tick (or a slightly fast clock) is "now", not "in 3 seconds".
+  if (seconds > 0 && seconds < 120) seconds = 0;
   const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size || unit === "second") return rtf.format(Math.round(seconds / size), unit);
@@ -21,7 +23,7 @@ export function RelativeTime({ iso }: { iso: string }) {
     setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), 60_000);
     return () => clearInterval(t);
-  }, []);
+  }, [iso]);
   return (
     <time dateTime={iso} title={new Date(iso).toLocaleString()}>
       {now === null ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") : formatRelative(iso, now)}

@@ -9,6 +9,7 @@ import { publishInboxEvent } from "../realtime/publish";
 import { MESSAGE_SELECT, toMessageView } from "./list-messages";
 import type { TSendMessage } from "./schemas";
 import { previewOf, touchConversation } from "./touch-conversation";
+import { visibleText } from "./format";
 import { visibleConversation } from "./visibility";
 
 export async function sendMessage(staff: TStaffSession, conversationId: string, input: TSendMessage) {
@@ -39,7 +40,7 @@ export async function sendMessage(staff: TStaffSession, conversationId: string, 
     const view = toMessageView(created);
     await publishInboxEvent(tx, { kind: "message.created", conversationId, payload: { message: view } });
     if (!input.note) {
-      const c = await touchConversation(tx, conversationId, { preview: previewOf(input.text), direction: "OUT", at: created.createdAt, inbound: false });
+      const c = await touchConversation(tx, conversationId, { preview: previewOf(visibleText(input.text)), direction: "OUT", at: created.createdAt, inbound: false });
       // Replying takes the conversation: an unassigned chat becomes the replier's.
       if (!c.assigneeId) {
         await tx.conversation.update({ where: { id: conversationId }, data: { assigneeId: staff.id } });

@@ -9,6 +9,7 @@ import { publishInboxEvent } from "../realtime/publish";
 import { MESSAGE_SELECT, toMessageView } from "./list-messages";
 import { MAX_PHOTO_BYTES, type ZSendPhoto } from "./schemas";
 import { previewOf, touchConversation } from "./touch-conversation";
+import { visibleText } from "./format";
 import { visibleConversation } from "./visibility";
 import type { z } from "zod";
 
@@ -54,7 +55,7 @@ export async function sendPhoto(staff: TStaffSession, conversationId: string, in
       select: MESSAGE_SELECT,
     });
     const view = toMessageView(created);
-    await touchConversation(tx, conversationId, { preview: previewOf(input.caption, { kind: "photo" }), direction: "OUT", at: created.createdAt, inbound: false });
+    await touchConversation(tx, conversationId, { preview: previewOf(visibleText(input.caption), { kind: "photo" }), direction: "OUT", at: created.createdAt, inbound: false });
     await publishInboxEvent(tx, { kind: "message.created", conversationId, payload: { message: view } });
     await publishInboxEvent(tx, { kind: "conversation.updated", conversationId, payload: { reason: "message" } });
     return view;
