@@ -8,6 +8,7 @@ import { ChatView } from "./chat-view";
 import { Composer } from "./composer";
 import { SidePanel } from "./side-panel";
 import type { TConversationDetail, TConversationRow, TCounts, TFilters, TMe, TMessageView, TStaffOption } from "./types";
+import { compareMessages } from "@/lib/inbox/message-order";
 
 type TListResponse = { items: TConversationRow[]; nextCursor: string | null; counts: TCounts };
 const message = (e: unknown, fallback: string) => (e instanceof ApiError ? e.message : fallback);
@@ -16,12 +17,12 @@ function newClientId(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `c${Date.now()}${Math.random().toString(36).slice(2)}`;
 }
 
-/** Merge one message into a list: replace by id or by the sender's clientId, else append in time order. */
+/** Merge one message into a list: replace by id or by the sender's clientId, else insert in chat order. */
 function mergeMessage(list: TMessageView[], m: TMessageView): TMessageView[] {
   const i = list.findIndex((x) => x.id === m.id || (m.clientId !== null && x.clientId === m.clientId));
   if (i >= 0) return list.map((x, k) => (k === i ? m : x));
   const next = [...list, m];
-  next.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  next.sort(compareMessages);
   return next;
 }
 
@@ -64,15 +65,22 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
     }
   }, []);
 
+  const shownDetailId = useRef<string | null>(null);
   const loadDetail = useCallback(async (id: string) => {
     try {
       const r = await fetchJson<{ conversation: TConversationDetail }>(`/api/inbox/conversations/${id}`);
-      if (selectedRef.current === id) setDetail(r.conversation);
-    } catch (e) {
       if (selectedRef.current === id) {
-        toast.error(message(e, "Could not open the conversation."));
-        setSelectedId(null);
+        shownDetailId.current = id;
+        setDetail(r.conversation);
       }
+    } catch (e) {
+      if (selectedRef.current !== id) return;
+      // Refreshing the open chat failed for a passing reason (network, server error): keep it
+      // open, with the agent's draft; only a conversation that is gone or no longer ours closes.
+      const gone = e instanceof ApiError && (e.status === 403 || e.status === 404);
+      if (shownDetailId.current === id && !gone) return void toast.error(message(e, "Could not refresh the conversation."), { id: `refresh-${id}` });
+      toast.error(message(e, "Could not open the conversation."));
+      setSelectedId(null);
     }
   }, []);
 
@@ -88,6 +96,7 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
   // Opening a conversation: details, the newest page of messages, mark as read.
   useEffect(() => {
     setDetail(null);
+    shownDetailId.current = null;
     setMessages(null);
     if (!selectedId) return;
     const url = new URL(window.location.href);
@@ -175,7 +184,7 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
     const clientId = newClientId();
     const optimistic: TMessageView = {
       id: `local-${clientId}`, conversationId: selectedId, direction: "out", text, media: null, buttons: null,
-      state: note ? "note" : "pending", failureReason: null, note, clientId, createdAt: new Date().toISOString(), sentAt: null,
+      state: note ? "note" : "pending", failureReason: null, note, clientId, createdAt: new Date().toISOString(), sentAt: null, telegramMessageId: null,
       sender: { id: me.id, name: me.name },
     };
     setMessages((prev) => mergeMessage(prev ?? [], optimistic));

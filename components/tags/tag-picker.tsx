@@ -21,9 +21,11 @@ export function TagPicker(props: { existing: string[]; onAdd: (ref: { tagId: str
     return () => (clearTimeout(t), ctrl.abort());
   }, [q, props.existing]);
 
-  const exact = options.some((o) => o.name.toLowerCase() === q.trim().toLowerCase());
+  // Options arrive 120 ms after typing stops: until then, offer (and let Enter pick) only those matching what is typed now.
+  const matching = options.filter((o) => o.name.toLowerCase().includes(q.trim().toLowerCase()));
+  const exact = matching.some((o) => o.name.toLowerCase() === q.trim().toLowerCase());
   const choices: Array<{ label: string; ref: { tagId: string } | { name: string }; color?: string }> = [
-    ...options.map((o) => ({ label: o.name, ref: { tagId: o.id }, color: o.color })),
+    ...matching.map((o) => ({ label: o.name, ref: { tagId: o.id }, color: o.color })),
     ...(q.trim() && !exact && !props.existing.some((e) => e.toLowerCase() === q.trim().toLowerCase()) ? [{ label: `Create “${q.trim()}”`, ref: { name: q.trim() } }] : []),
   ];
 

@@ -26,8 +26,14 @@ export function UsersTable({ list, query, options }: { list: TUserList; query: T
   }
 
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  // A new page or filter starts with nothing selected.
-  useEffect(() => setRowSelection({}), [list]);
+  // A new page, filter or sort starts with nothing selected. The page also refreshes itself
+  // (AutoRefresh): that keeps the selection, less any row no longer shown.
+  const queryKey = JSON.stringify(query);
+  useEffect(() => setRowSelection({}), [queryKey]);
+  useEffect(() => {
+    const shown = new Set(list.rows.map((r) => r.id));
+    setRowSelection((old) => (Object.keys(old).every((id) => shown.has(id)) ? old : Object.fromEntries(Object.entries(old).filter(([id]) => shown.has(id)))));
+  }, [list]);
 
   const sorting: SortingState = [{ id: query.sort, desc: query.dir === "desc" }];
   const pagination: PaginationState = { pageIndex: query.page - 1, pageSize: query.pageSize };

@@ -46,13 +46,18 @@ export async function requestHandoff(tx: Tx, conversationId: string, via: string
   return true;
 }
 
-/** While a person handles the chat (open and assigned to someone), the bot stays quiet. */
+/**
+ * While a person handles the chat, the bot stays quiet: open, assigned, and handed to a
+ * person (handoffAt: a handoff, an assignment or an agent's reply) since it was last closed.
+ * Closing clears handoffAt, so a user who writes again after that gets the bot's answers
+ * until a person takes the chat again.
+ */
 export async function botRepliesPaused(botId: string, chatId: number | null): Promise<boolean> {
   if (chatId === null) return false;
   const settings = await getInboxSettings();
   if (!settings.pauseBotWhileHandled) return false;
-  const c = await db().conversation.findUnique({ where: { botId_chatId: { botId, chatId: BigInt(chatId) } }, select: { status: true, assigneeId: true } });
-  return !!c && c.status === "OPEN" && c.assigneeId !== null;
+  const c = await db().conversation.findUnique({ where: { botId_chatId: { botId, chatId: BigInt(chatId) } }, select: { status: true, assigneeId: true, handoffAt: true } });
+  return !!c && c.status === "OPEN" && c.assigneeId !== null && c.handoffAt !== null;
 }
 
 /** Remember that this person has the console open (auto-assign picks online agents). */

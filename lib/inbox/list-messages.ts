@@ -6,7 +6,7 @@ import { visibleConversation } from "./visibility";
 
 export const MESSAGE_SELECT = {
   id: true, conversationId: true, direction: true, text: true, media: true, buttons: true, deliveryState: true, failureReason: true,
-  isNote: true, clientId: true, createdAt: true, sentAt: true, senderStaff: { select: { id: true, name: true } },
+  isNote: true, clientId: true, createdAt: true, sentAt: true, telegramMessageId: true, senderStaff: { select: { id: true, name: true } },
 } as const satisfies Prisma.MessageSelect;
 
 export function toMessageView(m: Prisma.MessageGetPayload<{ select: typeof MESSAGE_SELECT }>) {
@@ -23,6 +23,8 @@ export function toMessageView(m: Prisma.MessageGetPayload<{ select: typeof MESSA
     clientId: m.clientId,
     createdAt: m.createdAt.toISOString(),
     sentAt: m.sentAt?.toISOString() ?? null,
+    /** Telegram's per-chat message id: orders messages of the same second (Telegram dates have no milliseconds). */
+    telegramMessageId: m.telegramMessageId,
     sender: m.senderStaff,
   };
 }
@@ -32,13 +34,22 @@ export async function listMessages(staff: TStaffSession, conversationId: string,
   await visibleConversation(staff, conversationId);
   let beforeWhere: Prisma.MessageWhereInput = {};
   if (query.before) {
-    const pivot = await db().message.findFirst({ where: { id: query.before, conversationId }, select: { id: true, createdAt: true } });
+    const pivot = await db().message.findFirst({ where: { id: query.before, conversationId }, select: { id: true, createdAt: true, telegramMessageId: true } });
     if (!pivot) throw new AppError("INVALID_INPUT", "before: no such message in this conversation.");
-    beforeWhere = { OR: [{ createdAt: { lt: pivot.createdAt } }, { createdAt: pivot.createdAt, id: { lt: pivot.id } }] };
+    const at = pivot.createdAt;
+    // Everything before the pivot in chat order (compareMessages, ./message-order.ts).
+    beforeWhere = {
+      OR: [
+        { createdAt: { lt: at } },
+        ...(pivot.telegramMessageId === null
+          ? [{ createdAt: at, telegramMessageId: { not: null } }, { createdAt: at, telegramMessageId: null, id: { lt: pivot.id } }]
+          : [{ createdAt: at, telegramMessageId: { lt: pivot.telegramMessageId } }, { createdAt: at, telegramMessageId: pivot.telegramMessageId, id: { lt: pivot.id } }]),
+      ],
+    };
   }
   const rows = await db().message.findMany({
     where: { AND: [{ conversationId }, beforeWhere] },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: [{ createdAt: "desc" }, { telegramMessageId: { sort: "desc", nulls: "first" } }, { id: "desc" }],
     take: query.limit + 1,
     select: MESSAGE_SELECT,
   });

@@ -41,6 +41,8 @@ export async function sendMessage(staff: TStaffSession, conversationId: string, 
     await publishInboxEvent(tx, { kind: "message.created", conversationId, payload: { message: view } });
     if (!input.note) {
       const c = await touchConversation(tx, conversationId, { preview: previewOf(visibleText(input.text)), direction: "OUT", at: created.createdAt, inbound: false });
+      // A person replying has the chat: the bot's automated replies pause (botRepliesPaused).
+      if (!c.handoffAt) await tx.conversation.update({ where: { id: conversationId }, data: { handoffAt: created.createdAt } });
       // Replying takes the conversation: an unassigned chat becomes the replier's.
       if (!c.assigneeId) {
         await tx.conversation.update({ where: { id: conversationId }, data: { assigneeId: staff.id } });

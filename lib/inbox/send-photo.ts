@@ -55,7 +55,9 @@ export async function sendPhoto(staff: TStaffSession, conversationId: string, in
       select: MESSAGE_SELECT,
     });
     const view = toMessageView(created);
-    await touchConversation(tx, conversationId, { preview: previewOf(visibleText(input.caption), { kind: "photo" }), direction: "OUT", at: created.createdAt, inbound: false });
+    const c = await touchConversation(tx, conversationId, { preview: previewOf(visibleText(input.caption), { kind: "photo" }), direction: "OUT", at: created.createdAt, inbound: false });
+    // A person replying has the chat: the bot's automated replies pause (botRepliesPaused).
+    if (!c.handoffAt) await tx.conversation.update({ where: { id: conversationId }, data: { handoffAt: created.createdAt } });
     await publishInboxEvent(tx, { kind: "message.created", conversationId, payload: { message: view } });
     await publishInboxEvent(tx, { kind: "conversation.updated", conversationId, payload: { reason: "message" } });
     return view;

@@ -23,6 +23,6 @@ export async function touchConversation(
       lastMessageDirection: m.direction,
       ...(m.inbound ? { unreadCount: { increment: 1 } } : {}),
     },
-    select: { id: true, status: true, assigneeId: true, unreadCount: true },
+    select: { id: true, status: true, assigneeId: true, unreadCount: true, handoffAt: true },
   });
 }

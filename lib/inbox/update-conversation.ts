@@ -24,12 +24,14 @@ export async function updateConversation(staff: TStaffSession, conversationId: s
   }
 
   await db().$transaction(async (tx) => {
-    const data: { status?: "OPEN" | "CLOSED"; closedAt?: Date | null; handoffAt?: null; assigneeId?: string | null; unreadCount?: number; lastReadAt?: Date } = {};
+    const data: { status?: "OPEN" | "CLOSED"; closedAt?: Date | null; handoffAt?: Date | null; assigneeId?: string | null; unreadCount?: number; lastReadAt?: Date } = {};
     if (input.status === "closed" && current.status !== "CLOSED") Object.assign(data, { status: "CLOSED", closedAt: new Date(), handoffAt: null });
     if (input.status === "open" && current.status !== "OPEN") Object.assign(data, { status: "OPEN", closedAt: null });
     if (input.read) Object.assign(data, { unreadCount: 0, lastReadAt: new Date() });
     const assignChanged = input.assigneeId !== undefined && input.assigneeId !== current.assigneeId;
     if (assignChanged) data.assigneeId = input.assigneeId ?? null;
+    // Assigned to a person: they have the chat, and the bot's automated replies pause (botRepliesPaused).
+    if (assignChanged && input.assigneeId && !current.handoffAt && data.status !== "CLOSED") data.handoffAt = new Date();
     if (Object.keys(data).length === 0) return;
     // Only if nobody changed the assignee since we read it: two agents taking the same chat at once must not both win.
     const { count } = await tx.conversation.updateMany({ where: { id: conversationId, ...(assignChanged ? { assigneeId: current.assigneeId } : {}) }, data });
