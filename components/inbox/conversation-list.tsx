@@ -90,7 +90,7 @@ export function ConversationList(props: {
                 </div>
                 <div className="mt-0.5 flex items-center gap-2">
                   <span className="truncate text-xs text-slate-500">
-                    {c.previewDirection === "out" && <span className="text-slate-400">You: </span>}
+                    {c.previewDirection === "out" && <span className="text-slate-400">↪ </span>}
                     {c.preview ?? "…"}
                   </span>
                   {c.unread > 0 && (

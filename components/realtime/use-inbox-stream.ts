@@ -105,8 +105,16 @@ export function useInboxStream(
       open();
     };
 
+    // The browser knows before the stream does: say so at once, and recheck when back.
+    const onOffline = () => setStatus("reconnecting");
+    const onOnlineStatus = () => {
+      if (source?.readyState === EventSource.OPEN) setStatus("live");
+    };
+
     setStatus("connecting");
     window.addEventListener("online", onOnline);
+    window.addEventListener("online", onOnlineStatus);
+    window.addEventListener("offline", onOffline);
     open();
     return () => {
       disposed = true;
@@ -114,6 +122,8 @@ export function useInboxStream(
       source = null;
       if (retryTimer) clearTimeout(retryTimer);
       window.removeEventListener("online", onOnline);
+      window.removeEventListener("online", onOnlineStatus);
+      window.removeEventListener("offline", onOffline);
     };
   }, [enabled, url]);
 

@@ -14,7 +14,15 @@ export async function startWorker(opts: { poll?: boolean } = {}): Promise<TWorke
   for (const job of JOBS) {
     await boss.work(
       job.name,
-      { batchSize: job.batchSize ?? 1, localConcurrency: job.localConcurrency ?? 1, pollingIntervalSeconds: 1 },
+      {
+        batchSize: job.batchSize ?? 1,
+        localConcurrency: job.localConcurrency ?? 1,
+        pollingIntervalSeconds: 1,
+        // NOTIFY wakes the worker for new jobs; these keep a backlog draining
+        // without waiting for the next slow poll.
+        notifyPollingIntervalSeconds: 2,
+        burstWhenBatchFull: true,
+      },
       async (jobs) => {
         for (const j of jobs) {
           // Schema-checked payloads: a malformed job fails instead of doing harm.

@@ -80,8 +80,14 @@ async function applyMessage(tx: Tx, botId: string, u: Extract<TIncomingUpdate, {
   const conversation = await tx.conversation.upsert({
     where: { botId_chatId: { botId, chatId } },
     create: { botId, chatId, telegramUserId: user.id, lastMessageAt: u.date, lastMessagePreview: preview, lastMessageDirection: "IN", unreadCount: 1 },
-    update: { lastMessageAt: u.date, lastMessagePreview: preview, lastMessageDirection: "IN", unreadCount: { increment: 1 }, status: "OPEN", closedAt: null },
+    update: { unreadCount: { increment: 1 }, status: "OPEN", closedAt: null },
     select: { id: true },
+  });
+  // The list shows the newest message: an update processed late (updates run in
+  // parallel) must not replace the preview of a newer one.
+  await tx.conversation.updateMany({
+    where: { id: conversation.id, lastMessageAt: { lte: u.date } },
+    data: { lastMessageAt: u.date, lastMessagePreview: preview, lastMessageDirection: "IN" },
   });
   const message = await tx.message.create({
     data: {

@@ -71,6 +71,8 @@ test("(a) a new conversation appears live; the agent's reply reaches Telegram on
 
   uma = await control.createUser({ first_name: "Uma", last_name: "Upton", username: "uma_e2e", language_code: "en" });
   await control.start(uma.id, { bot_id: bot.id });
+  // Let the bot's welcome go out first, so Uma's question is the newest message.
+  await expect.poll(async () => (await control.sent(bot.id, uma.id)).length, { timeout: 15_000 }).toBeGreaterThan(0);
   await control.message(uma.id, { bot_id: bot.id, text: "Hi, where is my order #1042?" });
 
   await expect(item(pageA, "Uma Upton")).toBeVisible({ timeout: 20_000 });
