@@ -19,7 +19,8 @@ export type TPublishInboxEvent = {
 const SECRET_KEYS = new Set(["passwordHash", "token", "webhookSecret"]);
 
 export async function publishInboxEvent(tx: Prisma.TransactionClient | TDb, event: TPublishInboxEvent): Promise<bigint> {
-  if ("$transaction" in tx) {
+  // A transaction client also has $transaction (nested = savepoint); only the root client has $connect.
+  if ("$connect" in tx) {
     // Outside a transaction: make one, so the xid-before-id rule below holds.
     return (tx as TDb).$transaction((inner) => insertAndNotify(inner, event));
   }

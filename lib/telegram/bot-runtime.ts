@@ -12,8 +12,21 @@ const runtimes = new Map<string, { bot: Bot<Context>; token: string; apiRoot: st
 /** Updates older than this are stored and measured but not answered (e.g. backlog after downtime). */
 export const REPLY_WINDOW_MS = 10 * 60 * 1000;
 
+const rowCache = new Map<string, { at: number; row: Awaited<ReturnType<typeof readBot>> }>();
+const ROW_TTL_MS = 5000;
+
+function readBot(botId: string) {
+  return db().bot.findUnique({ where: { id: botId }, omit: { token: false } });
+}
+
 async function build(botId: string) {
-  const row = await db().bot.findUnique({ where: { id: botId }, omit: { token: false } });
+  // The bot row is re-read at most every few seconds (a changed token or apiRoot applies then).
+  let entry = rowCache.get(botId);
+  if (!entry || Date.now() - entry.at > ROW_TTL_MS) {
+    entry = { at: Date.now(), row: await readBot(botId) };
+    rowCache.set(botId, entry);
+  }
+  const row = entry.row;
   if (!row) return null;
   const cached = runtimes.get(botId);
   if (cached && cached.token === row.token && cached.apiRoot === row.apiRoot) return cached.bot;
@@ -55,4 +68,5 @@ export async function runHandlers(botId: string, rawUpdate: unknown, occurredAt:
 
 export function forgetRuntime(botId: string): void {
   runtimes.delete(botId);
+  rowCache.delete(botId);
 }

@@ -32,7 +32,12 @@ export async function processUpdate(updateRowId: string): Promise<TProcessed> {
     }
     const telegramUserId = await apply(tx, row.botId, parsed.update);
     await tx.telegramUpdate.update({ where: { id }, data: { processedAt: new Date() } });
-    await tx.bot.update({ where: { id: row.botId }, data: { lastUpdateAt: new Date() } });
+    // At most every few seconds: writing the bot row on every update would make all of
+    // its updates queue behind one row lock.
+    await tx.bot.updateMany({
+      where: { id: row.botId, OR: [{ lastUpdateAt: null }, { lastUpdateAt: { lt: new Date(Date.now() - 5000) } }] },
+      data: { lastUpdateAt: new Date() },
+    });
     return { status: "done", update: parsed.update, raw: row.payload, botId: row.botId, telegramUserId } as const;
   });
 }
