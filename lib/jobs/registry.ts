@@ -1,6 +1,6 @@
 // Every job the worker runs: {name, schema, handler}. Add a job here.
 import { defineJob, type TJobDefinition } from "./define-job";
-import { processUpdate } from "../telegram/process-update";
+import { processUpdateInOrder } from "../telegram/process-update";
 import { runHandlers } from "../telegram/bot-runtime";
 import { sweepUnprocessedUpdates } from "../telegram/sweep-updates";
 import { syncBot } from "../bots/sync-bot";
@@ -11,17 +11,20 @@ import { log } from "../log";
 
 export const JOBS = [
   defineJob("telegram.process-update", {
-    batchSize: 50,
-    localConcurrency: 2,
+    // Small batches, several lanes: a burst is spread out instead of queueing behind
+    // one batch; each chat's updates still apply in order (see processUpdateInOrder).
+    batchSize: 5,
+    localConcurrency: 4,
     async handler({ updateRowId }) {
-      const result = await processUpdate(updateRowId);
-      if (result.status !== "done" || result.update.kind === "ignored") return;
-      const occurredAt = "date" in result.update ? result.update.date : new Date();
-      const chatId = "chatId" in result.update ? result.update.chatId : null;
-      if (await botRepliesPaused(result.botId, chatId)) return;
-      await runHandlers(result.botId, result.raw, occurredAt).catch((e: unknown) =>
-        log.warn("bot handlers failed", { updateRowId, error: e instanceof Error ? e.message : String(e) }),
-      );
+      for (const { rowId, result } of await processUpdateInOrder(updateRowId)) {
+        if (result.status !== "done" || result.update.kind === "ignored") continue;
+        const occurredAt = "date" in result.update ? result.update.date : new Date();
+        const chatId = "chatId" in result.update ? result.update.chatId : null;
+        if (await botRepliesPaused(result.botId, chatId)) continue;
+        await runHandlers(result.botId, result.raw, occurredAt).catch((e: unknown) =>
+          log.warn("bot handlers failed", { updateRowId: rowId, error: e instanceof Error ? e.message : String(e) }),
+        );
+      }
     },
   }),
   defineJob("telegram.sweep-updates", {

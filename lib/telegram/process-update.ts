@@ -15,31 +15,65 @@ type Tx = Prisma.TransactionClient;
 
 export type TProcessed = { status: "done"; update: TIncomingUpdate; raw: unknown; botId: string; telegramUserId: string | null } | { status: "skipped" } | { status: "failed"; error: string };
 
-export async function processUpdate(updateRowId: string): Promise<TProcessed> {
+export type TProcessedRow = { rowId: string; result: TProcessed };
+
+/**
+ * Processes a stored update, and first every earlier unprocessed update of the same
+ * chat: one chat's updates are applied in update_id order, however the queue hands
+ * them out (several lanes and workers run at once). Returns what was processed, in order.
+ */
+export async function processUpdateInOrder(updateRowId: string): Promise<TProcessedRow[]> {
   const id = BigInt(updateRowId);
   return db().$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ botId: string; payload: unknown }[]>`
-      SELECT "botId", "payload" FROM "TelegramUpdate"
-      WHERE "id" = ${id} AND "processedAt" IS NULL
-      FOR UPDATE SKIP LOCKED`;
-    const row = rows[0];
-    if (!row) return { status: "skipped" } as const;
-    const parsed = parseUpdate(row.payload);
-    if (!parsed.ok) {
-      log.warn("intake: malformed update acknowledged", { updateRowId, error: parsed.error });
-      await tx.telegramUpdate.update({ where: { id }, data: { processedAt: new Date(), error: parsed.error } });
-      return { status: "failed", error: parsed.error } as const;
+    const heads = await tx.$queryRaw<{ botId: string; chatId: bigint | null; updateId: bigint }[]>`
+      SELECT "botId", "chatId", "updateId" FROM "TelegramUpdate" WHERE "id" = ${id} AND "processedAt" IS NULL`;
+    const head = heads[0];
+    if (!head) return [];
+    let rows: { id: bigint; botId: string; payload: unknown }[];
+    if (head.chatId !== null) {
+      // One chat at a time; whoever holds the lock processes the chat's backlog in order.
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${head.botId}:${head.chatId}`}, 0))::text`;
+      rows = await tx.$queryRaw`
+        SELECT "id", "botId", "payload" FROM "TelegramUpdate"
+        WHERE "botId" = ${head.botId} AND "chatId" = ${head.chatId} AND "updateId" <= ${head.updateId} AND "processedAt" IS NULL
+        ORDER BY "updateId"
+        FOR UPDATE`;
+    } else {
+      rows = await tx.$queryRaw`
+        SELECT "id", "botId", "payload" FROM "TelegramUpdate"
+        WHERE "id" = ${id} AND "processedAt" IS NULL
+        FOR UPDATE SKIP LOCKED`;
     }
-    const telegramUserId = await apply(tx, row.botId, parsed.update);
-    await tx.telegramUpdate.update({ where: { id }, data: { processedAt: new Date() } });
-    // At most every few seconds: writing the bot row on every update would make all of
-    // its updates queue behind one row lock.
-    await tx.bot.updateMany({
-      where: { id: row.botId, OR: [{ lastUpdateAt: null }, { lastUpdateAt: { lt: new Date(Date.now() - 5000) } }] },
-      data: { lastUpdateAt: new Date() },
-    });
-    return { status: "done", update: parsed.update, raw: row.payload, botId: row.botId, telegramUserId } as const;
+    const out: TProcessedRow[] = [];
+    for (const row of rows) out.push({ rowId: row.id.toString(), result: await processRow(tx, row) });
+    if (out.length > 0) {
+      // At most every few seconds: writing the bot row on every update would make all of
+      // its updates queue behind one row lock.
+      await tx.bot.updateMany({
+        where: { id: head.botId, OR: [{ lastUpdateAt: null }, { lastUpdateAt: { lt: new Date(Date.now() - 5000) } }] },
+        data: { lastUpdateAt: new Date() },
+      });
+    }
+    return out;
   });
+}
+
+/** Processes one stored update (after any earlier ones of its chat); "skipped" when already done. */
+export async function processUpdate(updateRowId: string): Promise<TProcessed> {
+  const rows = await processUpdateInOrder(updateRowId);
+  return rows.find((r) => r.rowId === updateRowId)?.result ?? { status: "skipped" };
+}
+
+async function processRow(tx: Tx, row: { id: bigint; botId: string; payload: unknown }): Promise<TProcessed> {
+  const parsed = parseUpdate(row.payload);
+  if (!parsed.ok) {
+    log.warn("intake: malformed update acknowledged", { updateRowId: row.id.toString(), error: parsed.error });
+    await tx.telegramUpdate.update({ where: { id: row.id }, data: { processedAt: new Date(), error: parsed.error } });
+    return { status: "failed", error: parsed.error };
+  }
+  const telegramUserId = await apply(tx, row.botId, parsed.update);
+  await tx.telegramUpdate.update({ where: { id: row.id }, data: { processedAt: new Date() } });
+  return { status: "done", update: parsed.update, raw: row.payload, botId: row.botId, telegramUserId };
 }
 
 async function apply(tx: Tx, botId: string, u: TIncomingUpdate): Promise<string | null> {

@@ -93,8 +93,8 @@ export async function storeUpdates(botId: string, raws: readonly unknown[]): Pro
   });
   if (rows.length === 0) return results;
   const inserted = await db().$queryRaw<{ id: bigint; updateId: bigint }[]>`
-    INSERT INTO "TelegramUpdate" ("botId", "updateId", "kind", "payload")
-    SELECT ${botId}, (u."row"->>'updateId')::bigint, u."row"->>'kind', u."row"->'payload'
+    INSERT INTO "TelegramUpdate" ("botId", "updateId", "kind", "payload", "chatId")
+    SELECT ${botId}, (u."row"->>'updateId')::bigint, u."row"->>'kind', u."row"->'payload', tagflow_update_chat(u."row"->'payload')
     FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS u("row", "n")
     ORDER BY u."n"
     ON CONFLICT ("botId", "updateId") DO NOTHING
