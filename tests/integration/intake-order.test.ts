@@ -38,7 +38,7 @@ describe("intake order within a chat", () => {
 
   it("keeps a user's updates in order when all their jobs run at once", async () => {
     const bot = await createBotRow("9");
-    const updates = [messageUpdate(100, 901, "/start")];
+    const updates: unknown[] = [messageUpdate(100, 901, "/start")];
     for (let i = 0; i < 20; i++) updates.push(i % 2 === 0 ? memberUpdate(101 + i, 901, "kicked") : memberUpdate(101 + i, 901, "member"));
     updates.push(memberUpdate(121, 901, "kicked"));
     const stored = await storeUpdates(bot.id, updates);
