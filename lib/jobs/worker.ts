@@ -27,7 +27,13 @@ export async function startWorker(opts: { poll?: boolean } = {}): Promise<TWorke
         for (const j of jobs) {
           // Schema-checked payloads: a malformed job fails instead of doing harm.
           const payload = job.schema.parse(j.data);
-          await (job.handler as (p: typeof payload) => Promise<void>)(payload);
+          try {
+            await (job.handler as (p: typeof payload) => Promise<void>)(payload);
+          } catch (e) {
+            // The queue retries it (with backoff); say why, once per attempt.
+            log.warn("job failed; it will be retried", { job: job.name, id: j.id, error: e instanceof Error ? e.message : String(e) });
+            throw e;
+          }
         }
       },
     );
