@@ -38,6 +38,7 @@ import type { BotView, EmulatorControl, TBatchAction } from "../../lib/emulator/
 import type { RunningEmulator } from "../../lib/emulator/server";
 import type { TgUpdate, TgUser } from "../../lib/emulator/types";
 import type { TChildMessage } from "./intake-child";
+import { createRng } from "../../lib/emulator/prng";
 
 // ------------------------------------------------------------------------------------ options
 
@@ -101,17 +102,8 @@ function parseArgs(argv: string[]): TArgs {
 
 // ------------------------------------------------------------------------------------ small tools
 
-/** mulberry32: a seeded PRNG, so every run sends the same mix. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (the emulator's), so every run sends the same mix. */
+const prng = createRng;
 
 const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
 
