@@ -122,12 +122,13 @@ async function applyMessage(tx: Tx, botId: string, u: Extract<TIncomingUpdate, {
     update: { unreadCount: { increment: 1 }, status: "OPEN", closedAt: null },
     select: { id: true },
   });
-  // The list shows the newest message: an update processed late (updates run in
-  // parallel) must not replace the preview of a newer one.
-  await tx.conversation.updateMany({
-    where: { id: conversation.id, lastMessageAt: { lte: u.date } },
-    data: { lastMessageAt: u.date, lastMessagePreview: preview, lastMessageDirection: "IN" },
-  });
+  // The list shows the newest message. Telegram dates are whole seconds, so a message
+  // dated within the same second as the newest one (e.g. a bot reply recorded a few
+  // ms before it) still counts as newer; an older one (a late backlog) does not.
+  await tx.$executeRaw`
+    UPDATE "Conversation"
+    SET "lastMessageAt" = GREATEST("lastMessageAt", ${u.date}), "lastMessagePreview" = ${preview}, "lastMessageDirection" = 'IN'
+    WHERE "id" = ${conversation.id} AND "lastMessageAt" < ${new Date(u.date.getTime() + 1000)}`;
   const message = await tx.message.create({
     data: {
       conversationId: conversation.id,
