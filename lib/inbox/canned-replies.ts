@@ -15,3 +15,9 @@ export async function createCannedReply(staff: TStaffSession, input: z.infer<typ
   if (exists) throw new AppError("CONFLICT", `A canned reply "/${input.shortcut}" already exists.`);
   return db().cannedReply.create({ data: { ...input, createdById: staff.id }, select: { id: true, shortcut: true, text: true } });
 }
+
+export async function deleteCannedReply(id: string) {
+  const deleted = await db().cannedReply.deleteMany({ where: { id } });
+  if (deleted.count === 0) throw new AppError("NOT_FOUND", "This canned reply does not exist (it may have been deleted already).");
+  return { deleted: true };
+}

@@ -34,6 +34,7 @@ const ROUTES: TCall[] = [
   { method: "POST", path: "/api/inbox/conversations/does-not-exist/typing", route: "/api/inbox/conversations/[conversationId]/typing", access: "inbox:use" },
   { method: "GET", path: "/api/inbox/canned-replies", route: "/api/inbox/canned-replies", access: "inbox:use" },
   { method: "POST", path: "/api/inbox/canned-replies", route: "/api/inbox/canned-replies", access: "inbox:use", body: { shortcut: "" } },
+  { method: "DELETE", path: "/api/inbox/canned-replies/does-not-exist", route: "/api/inbox/canned-replies/[replyId]", access: "inbox:manage" },
   { method: "GET", path: "/api/inbox/stream", route: "/api/inbox/stream", access: "inbox:use", stream: true },
   { method: "GET", path: "/api/tags", route: "/api/tags", access: "users:read" },
   { method: "POST", path: "/api/tags", route: "/api/tags", access: "users:tag", body: { name: "" } },

@@ -13,6 +13,8 @@ import { sendPhoto } from "@/lib/inbox/send-photo";
 import { readUpload } from "@/lib/inbox/read-upload";
 import { asksForHuman, saveInboxSettings } from "@/lib/inbox/settings";
 import { botRepliesPaused } from "@/lib/inbox/handoff";
+import { sendTyping } from "@/lib/inbox/send-typing";
+import { createCannedReply, deleteCannedReply, listCannedReplies } from "@/lib/inbox/canned-replies";
 import { ZSendPhoto } from "@/lib/inbox/schemas";
 import { startEmulator, type RunningEmulator } from "@/lib/emulator/server";
 import { EmulatorControl, type BotView } from "@/lib/emulator/client";
@@ -836,5 +838,28 @@ describe("handoff and automatic assignment", () => {
     await updateConversation(agentA, c.id, { status: "open" });
     expect(await botRepliesPaused(botId, user.id)).toBe(false);
     await saveInboxSettings({ handoffKeywords: ["operator", "human", "agent"], pauseBotWhileHandled: true, autoAssign: "off" });
+  });
+});
+
+describe("typing indicator", () => {
+  it("shows 'typing…' in the user's chat through sendChatAction, and is best effort for a blocked user", async () => {
+    const user = await newUser({ first_name: "Tara" });
+    const c = await conversationOf(user);
+    const before = (await control.stats(emuBot.id)).byMethod.sendChatAction ?? 0;
+    expect(await sendTyping(agentA, c.id)).toEqual({ sent: true });
+    expect((await control.stats(emuBot.id)).byMethod.sendChatAction ?? 0).toBe(before + 1);
+    await control.block(user.id, emuBot.id);
+    expect(await sendTyping(agentA, c.id)).toEqual({ sent: false });
+  });
+});
+
+describe("canned replies", () => {
+  it("are created once per shortcut and can be deleted", async () => {
+    const created = await createCannedReply(agentA, { shortcut: "hours", text: "We answer 9:00–18:00, Monday to Friday." });
+    expect((await listCannedReplies()).items.map((r) => r.shortcut)).toContain("hours");
+    expect((await appError(createCannedReply(agentB, { shortcut: "hours", text: "again" }))).code).toBe("CONFLICT");
+    expect(await deleteCannedReply(created.id)).toEqual({ deleted: true });
+    expect((await listCannedReplies()).items.map((r) => r.shortcut)).not.toContain("hours");
+    expect((await appError(deleteCannedReply(created.id))).code).toBe("NOT_FOUND");
   });
 });

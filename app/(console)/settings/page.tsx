@@ -9,6 +9,8 @@ import { listStaff } from "@/lib/staff/list-staff";
 import { env } from "@/lib/env";
 import { InboxPanel } from "@/components/settings/inbox-panel";
 import { getInboxSettings } from "@/lib/inbox/settings";
+import { listCannedReplies } from "@/lib/inbox/canned-replies";
+import { CannedRepliesPanel } from "@/components/settings/canned-replies-panel";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -16,7 +18,13 @@ export default async function SettingsPage() {
   const staff = await requirePagePermission("bots:read");
   const canManageBots = can(staff.role, "bots:manage");
   const canManageStaff = can(staff.role, "staff:manage");
-  const [bots, team, inbox] = await Promise.all([listBots(), canManageStaff ? listStaff() : Promise.resolve([]), getInboxSettings()]);
+  const usesInbox = can(staff.role, "inbox:use");
+  const [bots, team, inbox, canned] = await Promise.all([
+    listBots(),
+    canManageStaff ? listStaff() : Promise.resolve([]),
+    getInboxSettings(),
+    usesInbox ? listCannedReplies() : Promise.resolve({ items: [] }),
+  ]);
   return (
     <>
       <PageHeader title="Settings" description="Bots, the inbox and the people who use this console." />
@@ -27,7 +35,8 @@ export default async function SettingsPage() {
           defaultApiRoot={env.TELEGRAM_API_ROOT}
           webhookAvailable={Boolean(env.PUBLIC_URL)}
         />
-        {can(staff.role, "inbox:use") && <InboxPanel initial={inbox} canManage={can(staff.role, "inbox:manage")} />}
+        {usesInbox && <InboxPanel initial={inbox} canManage={can(staff.role, "inbox:manage")} />}
+        {usesInbox && <CannedRepliesPanel replies={canned.items} canDelete={can(staff.role, "inbox:manage")} />}
         {canManageStaff && (
           <StaffPanel
             staff={team.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), disabledAt: s.disabledAt?.toISOString() ?? null }))}
