@@ -46,7 +46,7 @@ export const ZUpdateConversation = z
 export type TUpdateConversation = z.infer<typeof ZUpdateConversation>;
 
 export const ZCannedReply = z.object({
-  shortcut: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "Shortcut: 1-32 lowercase letters, digits, _ or -"),
+  shortcut: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "use 1-32 lowercase letters, digits, _ or - (e.g. thanks)"),
   text: messageText,
 });
 
