@@ -113,6 +113,25 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
     markRead(selectedId);
   }, [selectedId, loadDetail, markRead]);
 
+  /** Re-reads the newest page of the open chat and merges it (after a resync, or while replies are in flight). */
+  const refreshLatest = useCallback(async (id: string) => {
+    try {
+      const r = await fetchJson<{ items: TMessageView[] }>(`/api/inbox/conversations/${id}/messages`);
+      if (selectedRef.current === id) setMessages((prev) => r.items.reduce((acc, m) => mergeMessage(acc, m), prev ?? []));
+    } catch {
+      // the live stream or the next check will catch up
+    }
+  }, []);
+
+  // Belt and braces: while a reply is still sending, check its state every few seconds,
+  // so the chat shows the truth even if a live event was missed.
+  const inFlight = messages?.some((m) => (m.state === "pending" || m.state === "sending") && !m.id.startsWith("local-")) ?? false;
+  useEffect(() => {
+    if (!inFlight || !selectedId) return;
+    const t = setInterval(() => void refreshLatest(selectedId), 4000);
+    return () => clearInterval(t);
+  }, [inFlight, selectedId, refreshLatest]);
+
   const stream = useInboxStream(
     (e) => {
       const conversationId = e.conversationId;
@@ -142,7 +161,10 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
       after: streamAfter,
       onResync: () => {
         void loadList(filtersRef.current);
-        if (selectedRef.current) void loadDetail(selectedRef.current);
+        if (selectedRef.current) {
+          void loadDetail(selectedRef.current);
+          void refreshLatest(selectedRef.current);
+        }
       },
     },
   );
