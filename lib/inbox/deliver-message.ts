@@ -6,7 +6,7 @@
 import { GrammyError, HttpError, InputFile } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { db } from "../db/client";
-import { apiFor } from "../telegram/bot-api";
+import { apiForBot } from "../telegram/bot-api";
 import { publishInboxEvent } from "../realtime/publish";
 import { log } from "../log";
 import { MESSAGE_SELECT, toMessageView } from "./list-messages";
@@ -29,8 +29,7 @@ export async function deliverMessage(messageId: string): Promise<void> {
     where: { id: messageId },
     select: { id: true, text: true, media: true, conversation: { select: { id: true, chatId: true, telegramUserId: true, botId: true } } },
   });
-  const bot = await db().bot.findUniqueOrThrow({ where: { id: message.conversation.botId }, select: { token: true, apiRoot: true } });
-  const api = apiFor(bot);
+  const api = await apiForBot(message.conversation.botId);
   api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 30 }));
   const conversationId = message.conversation.id;
 

@@ -1,16 +1,15 @@
 // "typing…" in the user's chat while an agent writes (sendChatAction lasts
 // about 5 s on Telegram; the console calls this at most every 4 s).
 import { GrammyError, HttpError } from "grammy";
-import { db } from "../db/client";
 import type { TStaffSession } from "../auth/session";
-import { apiFor } from "../telegram/bot-api";
+import { apiForBot } from "../telegram/bot-api";
 import { visibleConversation } from "./visibility";
 
 export async function sendTyping(staff: TStaffSession, conversationId: string) {
   const c = await visibleConversation(staff, conversationId);
-  const bot = await db().bot.findUniqueOrThrow({ where: { id: c.botId }, select: { token: true, apiRoot: true } });
+  const api = await apiForBot(c.botId);
   try {
-    await apiFor(bot).sendChatAction(Number(c.chatId), "typing");
+    await api.sendChatAction(Number(c.chatId), "typing");
     return { sent: true };
   } catch (e) {
     // Typing is best effort: a blocked user or a busy Bot API server is not an error for the agent.
