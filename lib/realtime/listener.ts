@@ -4,11 +4,14 @@
 //
 // - Ids are taken when a row is inserted but become visible when its transaction
 //   commits, so a read may see 7 and not 6 yet. The listener then holds 7 back until 6
-//   shows up or its transaction is known to be over: every publisher has a transaction
-//   id before it takes an event id (see publish.ts), so "over" means every transaction
-//   that was running when the gap was seen has finished (pg_current_snapshot()). When
-//   that takes a while, the wait is narrowed to the running transactions that write to
-//   InboxEvent (pg_locks), so an unrelated long transaction does not hold events back.
+//   shows up or the transaction that took 6 is known to be over. It learns that from
+//   the lock table, not from snapshots: a publisher holds a write lock on InboxEvent
+//   from before it takes its id (the INSERT) until after its commit is visible, so
+//   "every transaction that held that lock just after the gap was seen has released
+//   it" means a read that starts afterwards sees every id of the gap that will ever
+//   commit. (A snapshot's list of running transactions is not enough: it leaves out
+//   transactions whose xid is above the snapshot's xmax, and such a transaction can
+//   own an id below one that has already committed.)
 //   A gap still open after `gapTimeoutMs` (a stuck publisher) is passed over; should one
 //   of its ids appear later, live subscribers are told to resync instead of missing it.
 // - After a lost connection it reconnects with backoff and reads on from the last id.
@@ -31,8 +34,6 @@ export type TInboxListenerOptions = {
   batchSize?: number;
   /** How long an id gap may hold later events back before it is passed over. */
   gapTimeoutMs?: number;
-  /** After this long, a gap waits only for transactions that write to InboxEvent. */
-  gapNarrowAfterMs?: number;
   /** A read (and so a liveness check of the connection) at least this often. */
   heartbeatMs?: number;
   /** Reconnect backoff bounds. */
@@ -56,36 +57,31 @@ type TSub = {
   closed: boolean;
 };
 
-type TSnapshot = { xmin: bigint; xmax: bigint; xip: Set<bigint> };
 type TRow = { id: string; kind: string; conversationId: string | null; payload: unknown; createdAt: string };
 
 const EVENT_COLUMNS = `e."id"::text AS "id", e."kind", e."conversationId", e."payload",
   to_char(e."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
 
-/** Rows after the cursor together with the snapshot they were read in (one statement, one snapshot). */
-const READ_SQL = `
-SELECT s.snap::text AS "snap", ${EVENT_COLUMNS}
-FROM (SELECT pg_current_snapshot() AS snap) s
-LEFT JOIN LATERAL (
-  SELECT * FROM "InboxEvent" WHERE "id" > $1::bigint ORDER BY "id" LIMIT $2::int
-) e ON true
-ORDER BY e."id"`;
+/** Rows after the cursor. */
+const READ_SQL = `SELECT ${EVENT_COLUMNS} FROM "InboxEvent" e WHERE e."id" > $1::bigint ORDER BY e."id" LIMIT $2::int`;
 
-/** Transaction ids of running transactions that hold a write lock on InboxEvent. */
+/**
+ * The running transactions (virtual transaction ids) that hold a write lock on
+ * InboxEvent. Read in its own statement, before the read it guards: a transaction
+ * releases its locks only after its commit is visible to later snapshots.
+ */
 const WRITERS_SQL = `
-SELECT DISTINCT t.transactionid::text AS "xid"
-FROM pg_locks r
-JOIN pg_locks t ON t.virtualtransaction = r.virtualtransaction AND t.locktype = 'transactionid'
-WHERE r.locktype = 'relation' AND r.mode = 'RowExclusiveLock' AND r.granted
-  AND r.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-  AND r.relation = '"InboxEvent"'::regclass`;
+SELECT DISTINCT virtualtransaction AS "vxid" FROM pg_locks
+WHERE locktype = 'relation' AND mode = 'RowExclusiveLock' AND granted
+  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND relation = '"InboxEvent"'::regclass`;
 
 /** First connection: the newest id, and the oldest missing id among the recent ones, in one snapshot. */
 const INIT_SQL = `
-SELECT pg_backend_pid() AS "pid", pg_current_snapshot()::text AS "snap", h.head::text AS "head",
-  (SELECT min(g)::text FROM generate_series(greatest(h.head - $1::int, 1), h.head) g
+SELECT pg_backend_pid() AS "pid", h.head::text AS "head",
+  (SELECT min(g)::text FROM generate_series(greatest(h.head - $1::int, h.lo), h.head) g
    WHERE NOT EXISTS (SELECT 1 FROM "InboxEvent" WHERE "id" = g)) AS "missing"
-FROM (SELECT coalesce(max("id"), 0) AS head FROM "InboxEvent") h`;
+FROM (SELECT coalesce(max("id"), 0) AS head, coalesce(min("id"), 1) AS lo FROM "InboxEvent") h`;
 
 const REPLAY_SQL = `
 SELECT (SELECT min("id") FROM "InboxEvent")::text AS "minId", ${EVENT_COLUMNS}
@@ -94,20 +90,6 @@ LEFT JOIN LATERAL (
   SELECT * FROM "InboxEvent" WHERE "id" > $1::bigint AND "id" <= $2::bigint ORDER BY "id" LIMIT $3::int
 ) e ON true
 ORDER BY e."id"`;
-
-function parseSnapshot(text: string): TSnapshot {
-  const [xmin, xmax, xip] = text.split(":");
-  return {
-    xmin: BigInt(xmin!),
-    xmax: BigInt(xmax!),
-    xip: new Set(xip ? xip.split(",").map((x) => BigInt(x)) : []),
-  };
-}
-
-/** Whether a transaction that was running in an earlier snapshot is over in this one. */
-function isOver(xid: bigint, snap: TSnapshot): boolean {
-  return xid < snap.xmin || (xid < snap.xmax && !snap.xip.has(xid));
-}
 
 function toWire(r: TRow): TInboxWireEvent {
   return {
@@ -135,10 +117,13 @@ export class InboxListener {
   private readonly subs = new Set<TSub>();
   private draining = false;
   private drainRequested = false;
-  /** The open gap right after lastId: ids below `bound` may belong to one of `xids`. */
-  private gap: { bound: bigint; xids: bigint[]; since: number; narrowed: boolean } | null = null;
-  /** Gaps passed over while their transactions still ran; checked again once those end. */
-  private passedOver: { from: bigint; to: bigint; xids: bigint[] }[] = [];
+  /**
+   * The open gap right after lastId: a missing id below `bound` belongs to one of
+   * `writers` (InboxEvent writers seen just after the gap was), or will never commit.
+   */
+  private gap: { bound: bigint; writers: Set<string>; since: number } | null = null;
+  /** Gaps passed over while their writers still ran; checked again once those end. */
+  private passedOver: { from: bigint; to: bigint; writers: Set<string> }[] = [];
   private reconnectMs: number;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private gapTimer: NodeJS.Timeout | null = null;
@@ -154,7 +139,6 @@ export class InboxListener {
       replayLimit: 1000,
       batchSize: 500,
       gapTimeoutMs: 10_000,
-      gapNarrowAfterMs: 50,
       heartbeatMs: 15_000,
       minReconnectMs: 100,
       maxReconnectMs: 5_000,
@@ -262,7 +246,7 @@ export class InboxListener {
       await client.connect();
       // LISTEN before reading: whatever commits from now on notifies; anything earlier the read finds.
       await client.query(`LISTEN ${INBOX_CHANNEL}`);
-      const { rows } = await client.query<{ pid: number; snap: string; head: string; missing: string | null }>(INIT_SQL, [
+      const { rows } = await client.query<{ pid: number; head: string; missing: string | null }>(INIT_SQL, [
         this.opts.replayLimit,
       ]);
       if (gen !== this.generation) {
@@ -272,11 +256,11 @@ export class InboxListener {
       const init = rows[0]!;
       this.pid = init.pid;
       if (this.lastId === null) {
-        // Start at the newest event, or just before the oldest recent id that is missing
-        // while transactions are running: it may still commit, and is then delivered in order.
+        // Start at the newest event, or just before the oldest recent id that is missing:
+        // it may still commit (and is then delivered in order); the first read treats it
+        // as a gap and settles it against the lock table.
         this.headAtStart = BigInt(init.head);
-        const running = parseSnapshot(init.snap).xip.size > 0;
-        this.lastId = running && init.missing !== null ? BigInt(init.missing) - 1n : this.headAtStart;
+        this.lastId = init.missing !== null ? BigInt(init.missing) - 1n : this.headAtStart;
       }
     } catch (e) {
       this.lost(gen, client, e);
@@ -349,59 +333,70 @@ export class InboxListener {
     if (this.drainRequested && this.client && this.state === "ready") this.requestDrain();
   }
 
-  /** One read after lastId; true when a full batch came back (read again at once). */
+  /** One read after lastId; true when it should read again at once. */
   private async readOnce(client: pg.Client): Promise<boolean> {
-    const { rows } = await client.query<TRow & { snap: string }>(READ_SQL, [this.lastId!.toString(), this.opts.batchSize]);
-    const snap = parseSnapshot(rows[0]!.snap);
-    if (this.passedOver.length > 0) await this.checkPassedOver(client, snap);
-
-    const events = rows.filter((r) => r.id !== null);
-    const newest = events.length > 0 ? BigInt(events[events.length - 1]!.id) : 0n;
+    /** Missing ids up to here will never commit: their writers had ended before this read began. */
     let settledBelow = 0n;
-    /** Set when a timed-out gap is passed over: the transactions it still waited for. */
-    let passingOver: bigint[] | null = null;
-    if (this.gap && this.gap.xids.every((x) => isOver(x, snap))) {
-      // Every transaction that could own a missing id has ended: in this same snapshot,
-      // a missing id below the bound will never appear.
-      settledBelow = this.gap.bound;
-      this.gap = null;
+    if (this.gap || this.passedOver.length > 0) {
+      const writers = await this.writers(client);
+      if (this.passedOver.length > 0) await this.checkPassedOver(client, writers);
+      if (this.gap) {
+        for (const w of this.gap.writers) if (!writers.has(w)) this.gap.writers.delete(w);
+        if (this.gap.writers.size === 0) {
+          settledBelow = this.gap.bound;
+          this.gap = null;
+        }
+      }
     }
-    for (const row of events) {
+
+    const { rows } = await client.query<TRow>(READ_SQL, [this.lastId!.toString(), this.opts.batchSize]);
+    const newest = rows.length > 0 ? BigInt(rows[rows.length - 1]!.id) : 0n;
+    /** Set when a timed-out gap is passed over: the writers it still waited for. */
+    let passingOver: Set<string> | null = null;
+    for (const row of rows) {
       const id = BigInt(row.id);
       if (this.gap && this.lastId! + 1n >= this.gap.bound) this.gap = null;
       if (id !== this.lastId! + 1n && id > settledBelow) {
-        if (!this.gap) this.gap = { bound: newest, xids: [...snap.xip], since: Date.now(), narrowed: false };
-        const waited = Date.now() - this.gap.since;
-        if (waited < this.opts.gapTimeoutMs) {
-          if (!this.gap.narrowed && waited >= this.opts.gapNarrowAfterMs) {
-            await this.narrowGap(client);
-            return true; // read again: the narrowed set applies to snapshots taken after it
-          }
+        if (!this.gap) {
+          // Whoever took a missing id below `newest` did so before that row committed, so
+          // before this read began; if it still runs, it holds its write lock now.
+          const writers = await this.writers(client);
+          this.gap = { bound: newest, writers, since: Date.now() };
+          if (writers.size === 0) return true; // all ended: the next read settles the gap
+          this.scheduleGapCheck();
+          return false;
+        }
+        if (Date.now() - this.gap.since < this.opts.gapTimeoutMs) {
           this.scheduleGapCheck();
           return false;
         }
         settledBelow = this.gap.bound;
-        passingOver = this.gap.xids.filter((x) => !isOver(x, snap));
+        passingOver = this.gap.writers;
         this.gap = null;
       }
       if (id !== this.lastId! + 1n && passingOver) {
-        const running = passingOver;
-        this.passedOver.push({ from: this.lastId! + 1n, to: id - 1n, xids: running });
+        this.passedOver.push({ from: this.lastId! + 1n, to: id - 1n, writers: new Set(passingOver) });
         log.warn("inbox listener passed over ids whose transactions did not end in time", {
           from: this.lastId! + 1n,
           to: id - 1n,
-          runningTransactions: running.length,
+          runningTransactions: passingOver.size,
         });
       }
       this.lastId = id;
       this.dispatch(toWire(row));
     }
-    return events.length === this.opts.batchSize;
+    return rows.length === this.opts.batchSize;
+  }
+
+  private async writers(client: pg.Client): Promise<Set<string>> {
+    const { rows } = await client.query<{ vxid: string }>(WRITERS_SQL);
+    return new Set(rows.map((r) => r.vxid));
   }
 
   private scheduleGapCheck(): void {
     if (this.gapTimer || !this.gap) return;
     // Soon at first (a concurrent publisher commits within milliseconds), then less often.
+    // A publisher's commit also notifies, which reads at once.
     const waited = Date.now() - this.gap.since;
     const delay = Math.min(250, Math.max(5, Math.round(waited / 4)));
     this.gapTimer = setTimeout(() => {
@@ -411,21 +406,9 @@ export class InboxListener {
     this.gapTimer.unref();
   }
 
-  /**
-   * Keeps, of the transactions a gap waits for, those that hold a write lock on
-   * InboxEvent: a publisher holds one from its INSERT (before it takes its id) to its end.
-   */
-  private async narrowGap(client: pg.Client): Promise<void> {
-    const gap = this.gap!;
-    const { rows } = await client.query<{ xid: string }>(WRITERS_SQL);
-    const writers = new Set(rows.map((r) => BigInt(r.xid)));
-    // pg_locks shows 32-bit xids; the snapshot's carry the epoch.
-    gap.xids = gap.xids.filter((x) => writers.has(x & 0xffffffffn));
-    gap.narrowed = true;
-  }
-
-  private async checkPassedOver(client: pg.Client, snap: TSnapshot): Promise<void> {
-    const done = this.passedOver.filter((p) => p.xids.every((x) => isOver(x, snap)));
+  /** `writers`: read just before; a passed-over gap whose writers have all ended is checked for late rows. */
+  private async checkPassedOver(client: pg.Client, writers: Set<string>): Promise<void> {
+    const done = this.passedOver.filter((p) => [...p.writers].every((w) => !writers.has(w)));
     if (done.length === 0) return;
     this.passedOver = this.passedOver.filter((p) => !done.includes(p));
     for (const p of done) {

@@ -19,21 +19,10 @@ export type TPublishInboxEvent = {
 const SECRET_KEYS = new Set(["passwordHash", "token", "webhookSecret"]);
 
 export async function publishInboxEvent(tx: Prisma.TransactionClient | TDb, event: TPublishInboxEvent): Promise<bigint> {
-  // A transaction client also has $transaction (nested = savepoint); only the root client has $connect.
-  if ("$connect" in tx) {
-    // Outside a transaction: make one, so the xid-before-id rule below holds.
-    return (tx as TDb).$transaction((inner) => insertAndNotify(inner, event));
-  }
-  return insertAndNotify(tx, event);
-}
-
-async function insertAndNotify(tx: Prisma.TransactionClient, event: TPublishInboxEvent): Promise<bigint> {
   const payload = JSON.stringify(event.payload ?? {}, jsonReplacer);
-  // The listener delivers ids in order and must tell an id whose transaction is still
-  // running from one that was rolled back. It can, because every transaction that takes
-  // an InboxEvent id already has its transaction id (so it shows in pg_current_snapshot()
-  // while it runs). A no-op when the transaction has already written something.
-  await tx.$queryRaw`SELECT pg_current_xact_id()::text AS xid`;
+  // One statement: the row, its id and its NOTIFY. The listener tells a missing id that
+  // may still commit from one that never will by the write lock on InboxEvent that this
+  // INSERT takes before it draws the id and keeps until the transaction has ended.
   const rows = await tx.$queryRaw<{ id: string }[]>`
     WITH ins AS (
       INSERT INTO "InboxEvent" ("kind", "conversationId", "payload", "createdAt")

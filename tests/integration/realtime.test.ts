@@ -238,6 +238,43 @@ describe("inbox listener", () => {
     expect(r.ids()).toEqual([later, after]);
   });
 
+  it("(g) holds an event back for a publisher whose transaction id is newer than the committed one's", async () => {
+    // The case a snapshot's list of running transactions misses: B gets its transaction id
+    // first, P second; P draws the smaller event id; B commits. A snapshot then has
+    // xmax = B + 1 and leaves P out of its running list, though P still owns the gap.
+    const l = listener();
+    await l.start();
+    const r = record(l, null);
+    const [b, p] = [0, 1].map(() => new pg.Client({ connectionString: process.env.DATABASE_URL }));
+    await Promise.all([b!.connect(), p!.connect()]);
+    const insert = async (c: pg.Client) => {
+      const { rows } = await c.query<{ id: string }>(
+        `INSERT INTO "InboxEvent" ("kind", "payload", "createdAt") VALUES ('typing', '{}', now()) RETURNING "id"::text AS id`,
+      );
+      await c.query(`SELECT pg_notify('tagflow_inbox', $1)`, [rows[0]!.id]);
+      return BigInt(rows[0]!.id);
+    };
+    try {
+      await b!.query("BEGIN");
+      const { rows: bx } = await b!.query<{ x: string }>("SELECT pg_current_xact_id()::text AS x");
+      await p!.query("BEGIN");
+      const { rows: px } = await p!.query<{ x: string }>("SELECT pg_current_xact_id()::text AS x");
+      expect(BigInt(px[0]!.x) > BigInt(bx[0]!.x)).toBe(true);
+      const small = await insert(p!);
+      const big = await insert(b!);
+      expect(small < big).toBe(true);
+      await b!.query("COMMIT");
+      await sleep(500);
+      expect(r.ids()).toEqual([]); // `big` waits for `small`, whose transaction still runs
+      await p!.query("COMMIT");
+      await until("both events", () => r.ids().length === 2, 5_000);
+      expect(r.ids()).toEqual([small, big]);
+      expect(r.events.some((e) => e.kind === "resync")).toBe(false);
+    } finally {
+      await Promise.all([b!.end(), p!.end()]);
+    }
+  });
+
   it("(d) latency from publish to a subscriber (printed)", async () => {
     const l = listener();
     await l.start();
