@@ -1,7 +1,8 @@
 // Real PostgreSQL databases for integration tests.
 //
 // The server: TEST_DATABASE_URL (a server URL; the vitest globalSetup sets it after
-// startTestPostgresServer()), else an embedded server in .data/test-pg on port 54339.
+// startTestPostgresServer()), else an embedded server in .data/test-pg on port 54339
+// (TEST_PG_PORT=N: .data/test-pg-N on port N).
 // Each test database is a copy of `tagflow_test_template`, which is migrated once and
 // rebuilt only when prisma/migrations change (its fingerprint is the database comment).
 import { createHash } from "node:crypto";
@@ -9,8 +10,9 @@ import pg from "pg";
 import { ensureEmbeddedPostgres, isAlive } from "./embedded";
 import { applyMigrations, readMigrations } from "./migrate";
 
-const TEST_PG_DIR = ".data/test-pg";
 const TEST_PG_PORT = Number(process.env.TEST_PG_PORT ?? 54339);
+/** One data folder per port, so test runs on different ports (TEST_PG_PORT) can run side by side. */
+const TEST_PG_DIR = process.env.TEST_PG_PORT ? `.data/test-pg-${TEST_PG_PORT}` : ".data/test-pg";
 const TEMPLATE = "tagflow_test_template";
 const PREFIX = "tagflow_test_";
 /** pg_advisory_lock key guarding the template: exclusive to build it, shared to copy it. */

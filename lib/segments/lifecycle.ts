@@ -1,0 +1,65 @@
+// Lifecycle stages: one stage per Telegram user, derived from first/last seen and the
+// blocked flag with thresholds editable in Settings → Segments. Segments compute the
+// stage at query time (exact for "now"); a job records each change of stage with its
+// date (record-lifecycle-changes.ts) for the charts of movement between stages.
+import { z } from "zod";
+import { db } from "../db/client";
+import type { TLifecycleStage } from "./rules";
+
+export const ZLifecycleSettings = z
+  .object({
+    /** "new": first seen within this many days. */
+    newDays: z.number().int().min(0, "0 days or more").max(365, "at most 365 days").default(3),
+    /** "active": interacted within this many days. */
+    activeDays: z.number().int().min(1, "at least 1 day").max(365, "at most 365 days").default(7),
+    /** "dormant": last interaction between activeDays and this many days ago; "churned" beyond. */
+    dormantDays: z.number().int().min(2, "at least 2 days").max(3650, "at most 3650 days").default(30),
+  })
+  .refine((s) => s.dormantDays > s.activeDays, {
+    message: "the dormant threshold must be longer than the active one",
+    path: ["dormantDays"],
+  });
+export type TLifecycleSettings = z.infer<typeof ZLifecycleSettings>;
+
+export const DEFAULT_LIFECYCLE: TLifecycleSettings = { newDays: 3, activeDays: 7, dormantDays: 30 };
+
+const KEY = "lifecycle";
+const DAY_MS = 86_400_000;
+
+export async function getLifecycleSettings(): Promise<TLifecycleSettings> {
+  const row = await db().appSetting.findUnique({ where: { key: KEY } });
+  const parsed = ZLifecycleSettings.safeParse(row?.value ?? {});
+  return parsed.success ? parsed.data : DEFAULT_LIFECYCLE;
+}
+
+export async function saveLifecycleSettings(input: unknown): Promise<TLifecycleSettings> {
+  const value = ZLifecycleSettings.parse(input);
+  await db().appSetting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
+  return value;
+}
+
+/** The instants that separate the stages at `now`. */
+export function lifecycleCutoffs(now: Date, s: TLifecycleSettings) {
+  return {
+    newSince: new Date(now.getTime() - s.newDays * DAY_MS),
+    activeSince: new Date(now.getTime() - s.activeDays * DAY_MS),
+    dormantSince: new Date(now.getTime() - s.dormantDays * DAY_MS),
+  };
+}
+
+/**
+ * The stage of one user: blocked → churned; first seen within newDays → new; last seen
+ * within activeDays → active; within dormantDays → dormant; otherwise churned.
+ */
+export function lifecycleStage(
+  user: { firstSeenAt: Date; lastSeenAt: Date; blockedAt: Date | null },
+  now: Date,
+  s: TLifecycleSettings,
+): TLifecycleStage {
+  const c = lifecycleCutoffs(now, s);
+  if (user.blockedAt) return "churned";
+  if (user.firstSeenAt >= c.newSince) return "new";
+  if (user.lastSeenAt >= c.activeSince) return "active";
+  if (user.lastSeenAt >= c.dormantSince) return "dormant";
+  return "churned";
+}
