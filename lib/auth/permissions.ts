@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   /** See every conversation and assign to anyone (agents: unassigned and their own). */
   "inbox:manage": ["ADMIN", "MANAGER"],
   "flows:edit": ["ADMIN", "MARKETER"],
+  "segments:read": ["ADMIN", "MANAGER", "MARKETER"],
   "segments:edit": ["ADMIN", "MARKETER"],
   "campaigns:send": ["ADMIN", "MARKETER"],
   "analytics:read": ["ADMIN", "MANAGER", "MARKETER"],

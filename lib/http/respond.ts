@@ -2,6 +2,7 @@
 import { NextResponse } from "next/server";
 import { ZodError, type z } from "zod";
 import { AppError, isAppError } from "../errors/app-error";
+import { formatPath } from "../errors/format-path";
 import { log } from "../log";
 
 export type TErrorBody = { error: { code: string; message: string; details?: unknown } };
@@ -30,7 +31,7 @@ export function errorResponse(e: unknown, context?: Record<string, unknown>): Ne
 }
 
 export function zodToAppError(e: ZodError): AppError {
-  const issues = e.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+  const issues = e.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   const first = issues[0];
   const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : "Invalid input.";
   return new AppError("INVALID_INPUT", message, { issues });

@@ -32,7 +32,7 @@ export async function getLifecycleSettings(): Promise<TLifecycleSettings> {
   return parsed.success ? parsed.data : DEFAULT_LIFECYCLE;
 }
 
-export async function saveLifecycleSettings(input: unknown): Promise<TLifecycleSettings> {
+export async function saveLifecycleSettings(input: TLifecycleSettings): Promise<TLifecycleSettings> {
   const value = ZLifecycleSettings.parse(input);
   await db().appSetting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
   return value;

@@ -40,6 +40,7 @@
 //             segment's frozen member list. A segment may not reference itself, directly or
 //             through others.
 import { z } from "zod";
+import { formatPath } from "../errors/format-path";
 
 export const MAX_DEPTH = 8;
 export const MAX_CHILDREN = 50;
@@ -270,9 +271,7 @@ export type TValueRule = z.infer<typeof ZValueRule>;
 export type TSegmentRefRule = z.infer<typeof ZSegmentRefRule>;
 export type TConditionRule = Exclude<TRuleNode, TGroupRule>;
 
-/** "rules.children[2].window.days" for a zod issue path. */
+/** "rules.children[2].window.days" for a path inside a rule tree. */
 export function formatRulePath(path: readonly PropertyKey[], root = "rules"): string {
-  let out = root;
-  for (const p of path) out += typeof p === "number" ? `[${p}]` : `.${String(p)}`;
-  return out;
+  return formatPath([root, ...path]);
 }

@@ -1,0 +1,57 @@
+// New nodes for the builder, and small tree edits. Every node carries an `id` so React
+// keeps each editor's state attached to its node while the tree changes.
+import type { TConditionRule, TGroupRule, TRuleNode } from "@/lib/segments/rules";
+
+export type TConditionType = TConditionRule["type"];
+
+export const CONDITION_LABELS: Record<TConditionType, string> = {
+  tag: "Tag",
+  event: "Did an event",
+  lifecycle: "Lifecycle stage",
+  seen: "First / last seen",
+  attribute: "Attribute",
+  source: "Source",
+  language: "Language",
+  status: "Blocked / unsubscribed",
+  premium: "Telegram Premium",
+  value: "Value (count / sum)",
+  segment: "In another segment",
+};
+
+export function newId(): string {
+  return Math.random().toString(36).slice(2, 10);
+}
+
+export function newGroup(op: "and" | "or" = "and", children: TRuleNode[] = []): TGroupRule {
+  return { id: newId(), type: "group", op, not: false, children };
+}
+
+export function newCondition(type: TConditionType): TConditionRule {
+  const id = newId();
+  switch (type) {
+    case "tag": return { id, type, op: "has", match: "any", tagIds: [] };
+    case "event": return { id, type, name: "", did: true, count: { op: "at_least", n: 1 }, window: { kind: "last_days", days: 30 } };
+    case "lifecycle": return { id, type, stages: ["active"] };
+    case "seen": return { id, type, field: "last", op: "within_days", days: 7 };
+    case "attribute": return { id, type, key: "", valueType: "text", op: "eq", value: "" };
+    case "source": return { id, type, op: "is", values: [] };
+    case "language": return { id, type, languages: [] };
+    case "status": return { id, type, status: "reachable" };
+    case "premium": return { id, type, value: true };
+    case "value": return { id, type, event: "purchase", measure: "sum", property: "amount", op: "gt", value: 0 };
+    case "segment": return { id, type, segmentId: "", in: true };
+  }
+}
+
+/** Gives every node of a stored tree an id (stored trees may lack them). */
+export function withIds(node: TRuleNode): TRuleNode {
+  const id = node.id ?? newId();
+  return node.type === "group" ? { ...node, id, children: node.children.map(withIds) } : { ...node, id };
+}
+
+/** The tree without builder-only ids, as sent to the server. */
+export function stripIds(node: TRuleNode): TRuleNode {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { id: _id, ...rest } = node;
+  return rest.type === "group" ? ({ ...rest, children: rest.children.map(stripIds) } as TRuleNode) : (rest as TRuleNode);
+}
