@@ -12,7 +12,7 @@ import { cn } from "../ui/cn";
 
 const resolve = <T,>(u: Updater<T>, old: T): T => (typeof u === "function" ? (u as (o: T) => T)(old) : u);
 
-export function UsersTable({ list, query, options }: { list: TUserList; query: TListUsers; options: TFilterOptions }) {
+export function UsersTable({ list, query, options, canExport }: { list: TUserList; query: TListUsers; options: TFilterOptions; canExport: boolean }) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
@@ -65,7 +65,7 @@ export function UsersTable({ list, query, options }: { list: TUserList; query: T
 
   return (
     <div className="space-y-3">
-      <UsersToolbar query={query} options={options} onChange={navigate} total={list.total} pending={pending} />
+      <UsersToolbar query={query} options={options} onChange={navigate} total={list.total} pending={pending} canExport={canExport} />
       <BulkTagBar
         selectedIds={Object.keys(rowSelection).filter((id) => rowSelection[id])}
         onDone={() => {

@@ -7,6 +7,8 @@ export const PERMISSIONS = {
   "console:view": ["ADMIN", "MANAGER", "MARKETER", "AGENT"],
   "users:read": ["ADMIN", "MANAGER", "MARKETER", "AGENT"],
   "users:tag": ["ADMIN", "MARKETER", "AGENT"],
+  /** Download users (personal data) as CSV. */
+  "users:export": ["ADMIN", "MANAGER", "MARKETER"],
   "inbox:use": ["ADMIN", "MANAGER", "AGENT"],
   /** See every conversation and assign to anyone (agents: unassigned and their own). */
   "inbox:manage": ["ADMIN", "MANAGER"],

@@ -7,6 +7,8 @@ import { syncBot } from "../bots/sync-bot";
 import { deliverMessage } from "../inbox/deliver-message";
 import { botRepliesPaused } from "../inbox/handoff";
 import { pruneInboxEvents } from "../realtime/prune";
+import { recordLifecycleChanges } from "../segments/record-lifecycle-changes";
+import { recordSegmentSizes } from "../segments/record-segment-sizes";
 import { log } from "../log";
 
 export const JOBS = [
@@ -43,6 +45,20 @@ export const JOBS = [
     cron: "17 * * * *",
     async handler() {
       await pruneInboxEvents();
+    },
+  }),
+  defineJob("segments.record-lifecycle", {
+    cron: "*/10 * * * *",
+    async handler() {
+      const changed = await recordLifecycleChanges();
+      if (changed > 0) log.info("lifecycle stages recorded", { changed });
+    },
+  }),
+  defineJob("segments.record-sizes", {
+    // Shortly after midnight UTC, and the sizes of the day are overwritten if it runs again.
+    cron: "7 0 * * *",
+    async handler() {
+      await recordSegmentSizes();
     },
   }),
   defineJob("bots.sync", {

@@ -7,6 +7,8 @@ export const JOB_SCHEMAS = {
   "bots.sync": z.object({ botId: z.string().min(1) }),
   "inbox.deliver-message": z.object({ messageId: z.string().min(1) }),
   "realtime.prune-events": z.object({}),
+  "segments.record-lifecycle": z.object({}),
+  "segments.record-sizes": z.object({}),
 } as const;
 
 export type TJobName = keyof typeof JOB_SCHEMAS;

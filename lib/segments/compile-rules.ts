@@ -37,7 +37,11 @@ export type TCompileContext = {
   self?: { id: string; name: string };
 };
 
-type TState = TCompileContext & { stack: { id: string; name: string }[] };
+type TState = TCompileContext & {
+  stack: { id: string; name: string }[];
+  /** Inside a referenced segment's rules: the path, in the tree being compiled, of the reference. */
+  via?: (string | number)[];
+};
 
 const TRUE = Prisma.sql`TRUE`;
 const FALSE = Prisma.sql`FALSE`;
@@ -221,7 +225,8 @@ async function nodeSql(node: TRuleNode, ctx: TState, path: (string | number)[]):
 }
 
 async function segmentRefSql(segmentId: string, isIn: boolean, ctx: TState, path: (string | number)[]): Promise<Prisma.Sql> {
-  const where = formatRulePath([...path, "segmentId"]);
+  // Errors name the node of the tree being edited, even when found inside a referenced segment.
+  const where = formatRulePath([...(ctx.via ?? path), "segmentId"]);
   const chain = (last: string) => [...ctx.stack.map((s) => `"${s.name}"`), `"${last}"`].join(" → ");
   if (ctx.stack.some((s) => s.id === segmentId)) {
     const self = ctx.stack.find((s) => s.id === segmentId)!;
@@ -233,7 +238,7 @@ async function segmentRefSql(segmentId: string, isIn: boolean, ctx: TState, path
   if (ref.kind === "STATIC") {
     member = inSet(Prisma.sql`SELECT sm."telegramUserId" FROM "SegmentMember" sm WHERE sm."segmentId" = ${ref.id}`);
   } else {
-    const inner: TState = { ...ctx, stack: [...ctx.stack, { id: ref.id, name: ref.name }] };
+    const inner: TState = { ...ctx, stack: [...ctx.stack, { id: ref.id, name: ref.name }], via: ctx.via ?? path };
     member = await nodeSql(ref.rules, inner, []);
   }
   return isIn ? member : not(member);

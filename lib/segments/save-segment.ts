@@ -23,6 +23,12 @@ async function freeze(tx: TTx, segmentId: string, where: Prisma.Sql): Promise<nu
     SELECT ${segmentId}, u."id" FROM "TelegramUser" u WHERE ${where}`;
 }
 
+/** Today's point of the segment's size history (the daily job overwrites it later the same day). */
+async function recordSize(tx: TTx, segmentId: string, size: number, now: Date): Promise<void> {
+  const day = new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`);
+  await tx.segmentSize.upsert({ where: { segmentId_day: { segmentId, day } }, create: { segmentId, day, size }, update: { size } });
+}
+
 async function countWhere(tx: TTx, where: Prisma.Sql): Promise<number> {
   await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
   const rows = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "TelegramUser" u WHERE ${where}`;
@@ -49,6 +55,7 @@ export async function createSegment(input: TCreateSegment, staffId: string | nul
           },
         });
         const count = input.kind === "STATIC" ? await freeze(tx, segment.id, where) : await countWhere(tx, where);
+        await recordSize(tx, segment.id, count, now);
         return tx.segment.update({ where: { id: segment.id }, data: { lastCount: count, lastCountAt: now } });
       },
       { timeout: 120_000 },
@@ -73,6 +80,7 @@ export async function updateSegment(segmentId: string, input: TUpdateSegment) {
         let count: number | undefined;
         if (current.kind === "STATIC" && input.refreeze) count = await freeze(tx, current.id, where);
         else if (current.kind === "DYNAMIC" && input.rules) count = await countWhere(tx, where);
+        if (count !== undefined) await recordSize(tx, current.id, count, now);
         return tx.segment.update({
           where: { id: current.id },
           data: {

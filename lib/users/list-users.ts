@@ -1,63 +1,46 @@
-// The Users table: server-side search, filters, sort and pagination.
-import { db, type Prisma } from "../db/client";
+// The Users table: server-side search, filters (incl. a segment), sort and pagination.
+// The filters are one SQL condition (users-filter.ts); the page's rows are then read
+// with Prisma for their relations.
+import { db, Prisma } from "../db/client";
 import type { TListUsers } from "./schemas";
-
-const DAY = 86_400_000;
-
-function lastSeenFilter(window: TListUsers["lastSeen"]): Prisma.DateTimeFilter | undefined {
-  const now = Date.now();
-  switch (window) {
-    case "24h": return { gte: new Date(now - DAY) };
-    case "7d": return { gte: new Date(now - 7 * DAY) };
-    case "30d": return { gte: new Date(now - 30 * DAY) };
-    case "30d+": return { lt: new Date(now - 30 * DAY) };
-    default: return undefined;
-  }
-}
-
-export function userWhere(input: TListUsers): Prisma.TelegramUserWhereInput {
-  const and: Prisma.TelegramUserWhereInput[] = [];
-  if (input.botId) and.push({ botId: input.botId });
-  if (input.q) {
-    const q = input.q.replace(/^@/, "");
-    const or: Prisma.TelegramUserWhereInput[] = [
-      { firstName: { contains: q, mode: "insensitive" } },
-      { lastName: { contains: q, mode: "insensitive" } },
-      { username: { contains: q, mode: "insensitive" } },
-    ];
-    if (/^\d{1,18}$/.test(q)) or.push({ telegramId: BigInt(q) });
-    and.push({ OR: or });
-  }
-  if (input.tag) and.push({ tags: { some: { tag: { name: input.tag } } } });
-  if (input.source) and.push(input.source === "(none)" ? { source: null } : { source: input.source });
-  const seen = lastSeenFilter(input.lastSeen);
-  if (seen) and.push({ lastSeenAt: seen });
-  return { AND: and };
-}
+import { usersFilterSql } from "./users-filter";
 
 const NULLABLE_SORTS = new Set(["username", "source", "languageCode"]);
 
-function orderBy(input: TListUsers): Prisma.TelegramUserOrderByWithRelationInput {
-  return NULLABLE_SORTS.has(input.sort) ? { [input.sort]: { sort: input.dir, nulls: "last" } } : { [input.sort]: input.dir };
+/** ORDER BY for the table; `sort` and `dir` come from a zod enum, never free text. */
+export function usersOrderSql(input: Pick<TListUsers, "sort" | "dir">): Prisma.Sql {
+  const column = Prisma.raw(`u."${input.sort}"`);
+  const dir = Prisma.raw(input.dir === "asc" ? "ASC" : "DESC");
+  const nulls = NULLABLE_SORTS.has(input.sort) ? Prisma.raw(" NULLS LAST") : Prisma.empty;
+  return Prisma.sql`${column} ${dir}${nulls}, u."id" ASC`;
 }
 
 export async function listUsers(input: TListUsers) {
-  const where = userWhere(input);
-  const [total, rows] = await Promise.all([
-    db().telegramUser.count({ where }),
-    db().telegramUser.findMany({
-      where,
-      orderBy: [orderBy(input), { id: "asc" }],
-      skip: (input.page - 1) * input.pageSize,
-      take: input.pageSize,
-      select: {
-        id: true, telegramId: true, firstName: true, lastName: true, username: true, languageCode: true,
-        isPremium: true, firstSeenAt: true, lastSeenAt: true, source: true, blockedAt: true,
-        bot: { select: { username: true } },
-        tags: { select: { tag: { select: { name: true, color: true } } }, orderBy: { appliedAt: "asc" } },
-      },
-    }),
-  ]);
+  const where = await usersFilterSql(input);
+  const [counted, page] = await db().$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+      const n = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "TelegramUser" u WHERE ${where}`;
+      const ids = await tx.$queryRaw<{ id: string }[]>`
+        SELECT u."id" FROM "TelegramUser" u WHERE ${where}
+        ORDER BY ${usersOrderSql(input)} LIMIT ${input.pageSize} OFFSET ${(input.page - 1) * input.pageSize}`;
+      return [n, ids] as const;
+    },
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 60_000 },
+  );
+  const total = counted[0]?.n ?? 0;
+  const ids = page.map((r) => r.id);
+  const found = await db().telegramUser.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true, telegramId: true, firstName: true, lastName: true, username: true, languageCode: true,
+      isPremium: true, firstSeenAt: true, lastSeenAt: true, source: true, blockedAt: true,
+      bot: { select: { username: true } },
+      tags: { select: { tag: { select: { name: true, color: true } } }, orderBy: { appliedAt: "asc" } },
+    },
+  });
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
   return {
     total,
     page: input.page,

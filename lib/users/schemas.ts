@@ -9,6 +9,8 @@ export const ZListUsers = z.object({
   tag: z.string().trim().max(100).optional(),
   source: z.string().trim().max(200).optional(),
   lastSeen: z.enum(LAST_SEEN_WINDOWS).optional(),
+  /** Only the members of this segment. */
+  segment: z.string().trim().max(64).optional(),
   sort: z.enum(USER_SORTS).default("lastSeenAt"),
   dir: z.enum(["asc", "desc"]).default("desc"),
   page: z.coerce.number().int().min(1).default(1),

@@ -44,6 +44,7 @@ const ROUTES: TCall[] = [
   { method: "GET", path: "/api/inbox/uploads/does-not-exist", route: "/api/inbox/uploads/[uploadId]", access: "inbox:use" },
   { method: "GET", path: "/api/settings/inbox", route: "/api/settings/inbox", access: "inbox:use" },
   { method: "PUT", path: "/api/settings/inbox", route: "/api/settings/inbox", access: "inbox:manage", body: { autoAssign: "sometimes" } },
+  { method: "GET", path: "/api/users/export?segment=does-not-exist", route: "/api/users/export", access: "users:export" },
   { method: "GET", path: "/api/segments", route: "/api/segments", access: "segments:read" },
   { method: "POST", path: "/api/segments", route: "/api/segments", access: "segments:edit", body: { name: "" } },
   { method: "GET", path: "/api/segments/does-not-exist", route: "/api/segments/[segmentId]", access: "segments:read" },
