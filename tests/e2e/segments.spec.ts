@@ -1,0 +1,166 @@
+// The segment builder end to end: simulated users click the bot's buttons on the emulator
+// (real button_click events through intake), get a tag, and have a history of activity;
+// a marketer builds "has tag Interest-Tech AND (active OR dormant) AND did button_click at
+// least 2 times in the last 30 days" in the browser. The count updates while editing and
+// always equals the rows of the preview; the saved segment filters the Users table.
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { test, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
+import { E2E, type TE2EState } from "./config";
+import { apiLogin, uiLogin } from "./auth";
+import { EmulatorControl, type BotView } from "../../lib/emulator/client";
+import type { TgUser } from "../../lib/emulator/types";
+
+const control = new EmulatorControl(E2E.emulatorUrl);
+const DAY = 86_400_000;
+
+let adminApi: APIRequestContext;
+let db: pg.Client;
+let bot: BotView;
+let botRowId: string;
+
+test.describe.configure({ mode: "serial" });
+
+/** Who, how many clicks, days since last seen, tagged Interest-Tech. */
+const PEOPLE = [
+  { first: "Ana", clicks: 3, lastSeenDaysAgo: 0, tech: true }, // active → in
+  { first: "Bruno", clicks: 2, lastSeenDaysAgo: 12, tech: true }, // dormant → in
+  { first: "Chen", clicks: 1, lastSeenDaysAgo: 0, tech: true }, // one click only → out
+  { first: "Dora", clicks: 2, lastSeenDaysAgo: 45, tech: true }, // churned → out
+  { first: "Emil", clicks: 3, lastSeenDaysAgo: 0, tech: false }, // no tag → out
+] as const;
+
+async function telegramUserId(user: TgUser): Promise<string> {
+  const r = await db.query<{ id: string }>(`SELECT "id" FROM "TelegramUser" WHERE "botId" = $1 AND "telegramId" = $2`, [botRowId, user.id]);
+  return r.rows[0]?.id ?? "";
+}
+
+test.beforeAll(async () => {
+  adminApi = await pwRequest.newContext({ baseURL: E2E.baseUrl });
+  await apiLogin(adminApi, E2E.staff.ADMIN);
+  bot = await control.createBot({ username: "e2e_segments_bot", first_name: "E2E Segments" });
+  const added = await adminApi.post("/api/bots", { data: { token: bot.token, apiRoot: E2E.emulatorUrl } });
+  expect(added.status()).toBe(201);
+  botRowId = ((await added.json()) as { bot: { id: string } }).bot.id;
+  const state = JSON.parse(readFileSync(E2E.stateFile, "utf8")) as TE2EState;
+  db = new pg.Client({ connectionString: state.databaseUrl });
+  await db.connect();
+
+  for (const p of PEOPLE) {
+    const user = await control.createUser({ first_name: p.first, last_name: "Segment", username: `${p.first.toLowerCase()}_seg_e2e`, language_code: "en" });
+    await control.start(user.id, { bot_id: bot.id });
+    // The bot's welcome menu; its buttons are what the user clicks.
+    await expect.poll(async () => (await control.inbox(user.id, bot.id)).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const menu = (await control.inbox(user.id, bot.id))[0]!;
+    for (let i = 0; i < p.clicks; i++) await control.click(user.id, { bot_id: bot.id, message_id: menu.message_id, data: "menu:news" });
+    await expect
+      .poll(async () => {
+        const id = await telegramUserId(user);
+        const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Event" WHERE "telegramUserId" = $1 AND "name" = 'button_click'`, [id]);
+        return r.rows[0]?.n ?? 0;
+      }, { timeout: 20_000 })
+      .toBe(p.clicks);
+    const id = await telegramUserId(user);
+    if (p.tech) expect((await adminApi.post(`/api/users/${id}/tags`, { data: { name: "Interest-Tech" } })).status()).toBeLessThan(300);
+    // A history: known for two months, last seen when the table says.
+    await db.query(`UPDATE "TelegramUser" SET "firstSeenAt" = now() - interval '60 days', "lastSeenAt" = now() - make_interval(days => $2) WHERE "id" = $1`, [id, p.lastSeenDaysAgo]);
+  }
+});
+
+test.afterAll(async () => {
+  await adminApi?.dispose();
+  await db?.end();
+});
+
+const count = (page: Page) => page.getByTestId("segment-count");
+const previewRows = (page: Page) => page.getByTestId("segment-preview-row");
+
+/** Waits until the live count has settled, and returns it (it must equal the preview's rows). */
+async function settled(page: Page): Promise<number> {
+  await expect(page.getByTestId("segment-counting")).toHaveCount(0);
+  const n = Number((await count(page).textContent())!.replace(/,/g, ""));
+  await expect(previewRows(page)).toHaveCount(Math.min(n, 50));
+  return n;
+}
+
+test("build the example segment in the browser: the count follows every edit and equals the preview", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await uiLogin(page, E2E.staff.MARKETER);
+  await page.goto("/segments/new");
+  await page.getByLabel("Bot").selectOption({ label: "@e2e_segments_bot" });
+  const everyone = await settled(page);
+  expect(everyone).toBe(PEOPLE.length);
+
+  // 1. has tag Interest-Tech
+  await page.getByLabel("Add condition").selectOption("tag");
+  await page.getByLabel("Add tag").fill("Interest-Tech");
+  await page.getByLabel("Add tag").press("Enter");
+  await expect(page.getByTestId("rule-condition").first()).toContainText("Interest-Tech");
+  await expect(count(page)).toHaveText("4");
+  expect(await settled(page)).toBe(4);
+
+  // 2. AND (active OR dormant): a nested ANY group with two lifecycle conditions
+  await page.getByRole("button", { name: "+ Add group" }).click();
+  const group = page.getByTestId("rule-group").nth(1);
+  await expect(group.getByRole("button", { name: "ANY (or)" })).toHaveAttribute("aria-pressed", "true");
+  await group.getByLabel("Add condition").selectOption("lifecycle"); // default stage: active
+  await expect(count(page)).toHaveText("2"); // Ana, Chen
+  expect(await settled(page)).toBe(2);
+  await group.getByLabel("Add condition").selectOption("lifecycle");
+  const second = group.getByTestId("rule-condition").nth(1);
+  await second.getByRole("checkbox", { name: "active" }).uncheck();
+  await second.getByRole("checkbox", { name: "dormant" }).check();
+  await expect(count(page)).toHaveText("3"); // + Bruno
+  expect(await settled(page)).toBe(3);
+
+  // 3. AND did button_click at least 2 times in the last 30 days
+  await page.getByTestId("rule-group").first().getByLabel("Add condition").last().selectOption("event");
+  const event = page.getByTestId("rule-condition").last();
+  await event.getByLabel("Event name").fill("button_click");
+  await event.getByLabel("Times").fill("2");
+  await expect(event.getByLabel("Time window")).toHaveValue("last_days");
+  await expect(event.getByLabel("Days")).toHaveValue("30");
+  await expect(count(page)).toHaveText("2");
+  expect(await settled(page)).toBe(2);
+  await expect(previewRows(page).filter({ hasText: "Ana Segment" })).toHaveCount(1);
+  await expect(previewRows(page).filter({ hasText: "Bruno Segment" })).toHaveCount(1);
+
+  // An invalid edit names the bad field and never shows a wrong count; fixing it recounts.
+  await event.getByLabel("Days").fill("0");
+  await expect(event.getByRole("alert")).toContainText("at least 1 day");
+  await event.getByLabel("Days").fill("30");
+  await expect(event.getByRole("alert")).toHaveCount(0);
+  expect(await settled(page)).toBe(2);
+
+  // Save; the list shows it with its size; the Users table filters by it.
+  await page.getByLabel("Name", { exact: true }).fill("Engaged tech fans");
+  await page.getByRole("button", { name: "Save segment" }).click();
+  await expect(page).toHaveURL(/\/segments\/[a-z0-9]+$/);
+  await page.goto("/segments");
+  const row = page.getByTestId("segment-row").filter({ hasText: "Engaged tech fans" });
+  await expect(row.getByTestId("segment-size")).toHaveText("2");
+  await row.getByRole("link", { name: "Users" }).click();
+  await expect(page.getByTestId("users-table").locator("tbody tr")).toHaveCount(2);
+  await context.close();
+});
+
+test("a marketer's segment can be read by a manager but not edited; an agent cannot open segments", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await uiLogin(page, E2E.staff.MANAGER);
+  await page.goto("/segments");
+  await expect(page.getByTestId("segment-row").filter({ hasText: "Engaged tech fans" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "New segment" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Engaged tech fans" }).click();
+  await expect(page.getByLabel("Name", { exact: true })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save changes" })).toHaveCount(0);
+  await context.close();
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await uiLogin(agent, E2E.staff.AGENT);
+  await agent.goto("/segments");
+  await expect(agent).toHaveURL(/\/forbidden/);
+  await agentContext.close();
+});
