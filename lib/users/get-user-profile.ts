@@ -1,5 +1,6 @@
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { getLifecycleSettings, lifecycleStage } from "../segments/lifecycle";
 
 export async function getUserProfile(id: string, eventLimit = 100) {
   const user = await db().telegramUser.findUnique({
@@ -14,7 +15,7 @@ export async function getUserProfile(id: string, eventLimit = 100) {
     },
   });
   if (!user) throw new AppError("NOT_FOUND", "This Telegram user does not exist.");
-  const eventCount = await db().event.count({ where: { telegramUserId: id } });
+  const [eventCount, lifecycle] = await Promise.all([db().event.count({ where: { telegramUserId: id } }), getLifecycleSettings()]);
   return {
     id: user.id,
     telegramId: user.telegramId.toString(),
@@ -30,6 +31,7 @@ export async function getUserProfile(id: string, eventLimit = 100) {
     blockedAt: user.blockedAt?.toISOString() ?? null,
     unsubscribedAt: user.unsubscribedAt?.toISOString() ?? null,
     attributes: (user.attributes ?? {}) as Record<string, unknown>,
+    lifecycleStage: lifecycleStage(user, new Date(), lifecycle),
     bot: user.bot,
     tags: user.tags.map((t) => ({
       name: t.tag.name, color: t.tag.color, appliedAt: t.appliedAt.toISOString(), via: t.appliedVia,

@@ -11,6 +11,8 @@ import { InboxPanel } from "@/components/settings/inbox-panel";
 import { getInboxSettings } from "@/lib/inbox/settings";
 import { listCannedReplies } from "@/lib/inbox/canned-replies";
 import { CannedRepliesPanel } from "@/components/settings/canned-replies-panel";
+import { LifecyclePanel } from "@/components/settings/lifecycle-panel";
+import { getLifecycleSettings } from "@/lib/segments/lifecycle";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -19,15 +21,17 @@ export default async function SettingsPage() {
   const canManageBots = can(staff.role, "bots:manage");
   const canManageStaff = can(staff.role, "staff:manage");
   const usesInbox = can(staff.role, "inbox:use");
-  const [bots, team, inbox, canned] = await Promise.all([
+  const readsSegments = can(staff.role, "segments:read");
+  const [bots, team, inbox, canned, lifecycle] = await Promise.all([
     listBots(),
     canManageStaff ? listStaff() : Promise.resolve([]),
     getInboxSettings(),
     usesInbox ? listCannedReplies() : Promise.resolve({ items: [] }),
+    getLifecycleSettings(),
   ]);
   return (
     <>
-      <PageHeader title="Settings" description="Bots, the inbox and the people who use this console." />
+      <PageHeader title="Settings" description="Bots, the inbox, lifecycle stages and the people who use this console." />
       <div className="space-y-8">
         <BotsPanel
           bots={bots.map((b) => ({ ...b, createdAt: b.createdAt.toISOString(), lastUpdateAt: b.lastUpdateAt?.toISOString() ?? null }))}
@@ -37,6 +41,7 @@ export default async function SettingsPage() {
         />
         {usesInbox && <InboxPanel initial={inbox} canManage={can(staff.role, "inbox:manage")} />}
         {usesInbox && <CannedRepliesPanel replies={canned.items} canDelete={can(staff.role, "inbox:manage")} />}
+        {readsSegments && <LifecyclePanel initial={lifecycle} canEdit={can(staff.role, "segments:edit")} />}
         {canManageStaff && (
           <StaffPanel
             staff={team.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), disabledAt: s.disabledAt?.toISOString() ?? null }))}

@@ -32,6 +32,7 @@ export default async function UserProfilePage({ params }: { params: Promise<{ id
     ["Source", user.source ? <code key="src" data-testid="profile-source">{user.source}</code> : "direct"],
     ["First seen", <RelativeTime key="f" iso={user.firstSeenAt} />],
     ["Last seen", <RelativeTime key="l" iso={user.lastSeenAt} />],
+    ["Lifecycle stage", <span key="lc" data-testid="profile-stage">{user.lifecycleStage}</span>],
     ["Status", user.blockedAt ? <span key="b" className="text-red-700">blocked the bot <RelativeTime iso={user.blockedAt} /></span> : "can receive messages"],
   ];
   const attributes = Object.entries(user.attributes);
