@@ -29,7 +29,7 @@ export async function applyMigrations(
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   pool.on("error", () => undefined); // an idle client dropped by the server; the next query reconnects
   try {
-    const engine = await createSchemaEngine(new PrismaPg(pool), opts.log);
+    const engine = await createSchemaEngine(new PrismaPgWholeScripts(pool), opts.log);
     try {
       const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
       for (const name of appliedMigrationNames) opts.log?.(`applied migration ${name}`);
@@ -39,6 +39,27 @@ export async function applyMigrations(
     }
   } finally {
     await pool.end();
+  }
+}
+
+/**
+ * The pg adapter, except that a migration script is sent whole (one simple query: one
+ * implicit transaction, so a migration applies entirely or not at all) instead of being
+ * split on every ";", which breaks function bodies and ";" in comments or strings.
+ */
+class PrismaPgWholeScripts extends PrismaPg {
+  override async connect(): ReturnType<PrismaPg["connect"]> {
+    const adapter = await super.connect();
+    const pool = adapter.underlyingDriver() as pg.Pool;
+    const onError = (adapter as unknown as { onError(e: unknown): never }).onError.bind(adapter);
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (e) {
+        onError(e);
+      }
+    };
+    return adapter;
   }
 }
 

@@ -112,29 +112,52 @@ function eventFilter(ctx: TState, name: string, w: TWindow | undefined, where: T
   return Prisma.join(parts, " AND ");
 }
 
-/** Users with at least `n` matching events (n >= 1). */
-function eventAtLeast(filter: Prisma.Sql, n: number): Prisma.Sql {
+/** How many of each user's most recent times per event name UserEventStat keeps. */
+export const RECENT_TIMES = 16;
+
+type TEventQuery = { name: string; window?: TWindow; where?: TValueTestLike };
+
+/**
+ * Users with at least `n` matching events. From UserEventStat when it answers exactly:
+ * no property filter, and no window (its count) or a last-days window with n <= 16 (the
+ * n-th most recent time is inside the window); otherwise from Event.
+ */
+function eventAtLeast(q: TEventQuery, n: number, ctx: TState): Prisma.Sql {
   if (n <= 0) return TRUE;
+  if (!q.where && !q.window) {
+    const more = n > 1 ? Prisma.sql` AND s."count" >= ${n}` : Prisma.empty;
+    return inSet(Prisma.sql`SELECT s."telegramUserId" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${q.name}${more}`);
+  }
+  if (!q.where && q.window?.kind === "last_days" && n <= RECENT_TIMES) {
+    const cutoff = ts(new Date(ctx.now.getTime() - q.window.days * DAY_MS));
+    const more = n > 1 ? Prisma.sql` AND s."recent"[${n}::int] >= ${cutoff}` : Prisma.empty;
+    return inSet(
+      Prisma.sql`SELECT s."telegramUserId" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${q.name} AND s."lastAt" >= ${cutoff}${more}`,
+    );
+  }
+  const filter = eventFilter(ctx, q.name, q.window, q.where);
   if (n === 1) return inSet(Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter}`);
   return inSet(Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter} GROUP BY e."telegramUserId" HAVING count(*) >= ${n}`);
 }
 
 function eventSql(rule: TEventRule, ctx: TState): Prisma.Sql {
-  const filter = eventFilter(ctx, rule.name, rule.window, rule.where);
   let expr: Prisma.Sql;
   const count = rule.count ?? { op: "at_least" as const, n: 1 };
   switch (count.op) {
     case "at_least":
-      expr = eventAtLeast(filter, count.n);
+      expr = eventAtLeast(rule, count.n, ctx);
       break;
     case "at_most":
-      expr = not(eventAtLeast(filter, count.n + 1));
+      expr = not(eventAtLeast(rule, count.n + 1, ctx));
       break;
     case "exactly":
-      expr =
-        count.n === 0
-          ? not(eventAtLeast(filter, 1))
-          : inSet(Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter} GROUP BY e."telegramUserId" HAVING count(*) = ${count.n}`);
+      if (count.n === 0) expr = not(eventAtLeast(rule, 1, ctx));
+      else if (!rule.where && (!rule.window || (rule.window.kind === "last_days" && count.n < RECENT_TIMES))) {
+        expr = Prisma.sql`(${eventAtLeast(rule, count.n, ctx)} AND ${not(eventAtLeast(rule, count.n + 1, ctx))})`;
+      } else {
+        const filter = eventFilter(ctx, rule.name, rule.window, rule.where);
+        expr = inSet(Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter} GROUP BY e."telegramUserId" HAVING count(*) = ${count.n}`);
+      }
       break;
   }
   return rule.did === false ? not(expr) : expr;
@@ -144,6 +167,13 @@ const COMPARE = { gt: (a: number, b: number) => a > b, gte: (a: number, b: numbe
 const COMPARE_SQL = { gt: Prisma.sql`>`, gte: Prisma.sql`>=`, lt: Prisma.sql`<`, lte: Prisma.sql`<=`, eq: Prisma.sql`=` };
 
 function valueSql(rule: TValueRule, ctx: TState): Prisma.Sql {
+  if (rule.measure === "count" && !rule.window) {
+    // A user's count of an event over all time is UserEventStat's count (0 without a row).
+    const test = Prisma.sql`s."count" ${COMPARE_SQL[rule.op]} ${String(rule.value)}::numeric`;
+    const stats = (t: Prisma.Sql) =>
+      inSet(Prisma.sql`SELECT s."telegramUserId" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${rule.event} AND ${t}`);
+    return COMPARE[rule.op](0, rule.value) ? not(stats(Prisma.sql`NOT (${test})`)) : stats(test);
+  }
   const filter = eventFilter(ctx, rule.event, rule.window, undefined);
   const agg =
     rule.measure === "count"

@@ -5,7 +5,7 @@ import { db, Prisma } from "../db/client";
 import { compileRules, type TCompileContext } from "./compile-rules";
 import { getLifecycleSettings } from "./lifecycle";
 import { loadSegmentRef } from "./load-segment";
-import type { TRules } from "./rules";
+import type { TRuleNode, TRules } from "./rules";
 
 export type TEvaluateOptions = {
   botId: string;
@@ -33,6 +33,23 @@ export type TSegmentSampleRow = {
 
 export type TSegmentEvaluation = { count: number; sample: TSegmentSampleRow[]; now: Date; ms: number };
 
+/**
+ * Whether the tree reads other tables (tags, events, other segments). Their sets are
+ * hashed once per process running the query: with parallel workers on a small machine
+ * every worker rebuilds them, which costs more than it saves, so such queries run serially.
+ */
+export function readsOtherTables(node: TRuleNode): boolean {
+  if (node.type === "group") return node.children.some(readsOtherTables);
+  return node.type === "tag" || node.type === "event" || node.type === "value" || node.type === "segment";
+}
+
+/** Settings of the transaction that evaluates a segment. */
+export async function prepareSegmentQuery(tx: Prisma.TransactionClient, rules: TRuleNode): Promise<void> {
+  // Hashed subplans (IN under OR / NOT) must fit in memory to stay one pass over the set.
+  await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+  if (readsOtherTables(rules)) await tx.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`;
+}
+
 /** Everything compileRules needs, with settings and segment lookup from the database. */
 export async function compileContext(botId: string, now: Date, self?: { id: string; name: string }): Promise<TCompileContext> {
   return { botId, now, lifecycle: await getLifecycleSettings(), loadSegment: (id) => loadSegmentRef(botId, id), self };
@@ -50,8 +67,7 @@ export async function evaluateSegment(rules: TRules, opts: TEvaluateOptions): Pr
   const sampleSize = opts.sample ?? 0;
   const [count, sample] = await db().$transaction(
     async (tx) => {
-      // Hashed subplans (IN under OR / NOT) must fit in memory to stay one pass over the set.
-      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+      await prepareSegmentQuery(tx, rules);
       const counted = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "TelegramUser" u WHERE ${where}`;
       const rows =
         sampleSize > 0

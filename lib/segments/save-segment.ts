@@ -3,7 +3,7 @@
 // nothing is half-saved; a static segment's members are frozen in the same transaction.
 import { db, Prisma } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { compileContext, segmentWhere } from "./evaluate-segment";
+import { compileContext, prepareSegmentQuery, segmentWhere } from "./evaluate-segment";
 import type { TRules } from "./rules";
 import type { TCreateSegment, TUpdateSegment } from "./schemas";
 
@@ -29,8 +29,8 @@ async function recordSize(tx: TTx, segmentId: string, size: number, now: Date): 
   await tx.segmentSize.upsert({ where: { segmentId_day: { segmentId, day } }, create: { segmentId, day, size }, update: { size } });
 }
 
-async function countWhere(tx: TTx, where: Prisma.Sql): Promise<number> {
-  await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+async function countWhere(tx: TTx, where: Prisma.Sql, rules: TRules): Promise<number> {
+  await prepareSegmentQuery(tx, rules);
   const rows = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "TelegramUser" u WHERE ${where}`;
   return rows[0]?.n ?? 0;
 }
@@ -54,7 +54,7 @@ export async function createSegment(input: TCreateSegment, staffId: string | nul
             frozenAt: input.kind === "STATIC" ? now : null,
           },
         });
-        const count = input.kind === "STATIC" ? await freeze(tx, segment.id, where) : await countWhere(tx, where);
+        const count = input.kind === "STATIC" ? await freeze(tx, segment.id, where) : await countWhere(tx, where, input.rules);
         await recordSize(tx, segment.id, count, now);
         return tx.segment.update({ where: { id: segment.id }, data: { lastCount: count, lastCountAt: now } });
       },
@@ -79,7 +79,7 @@ export async function updateSegment(segmentId: string, input: TUpdateSegment) {
       async (tx) => {
         let count: number | undefined;
         if (current.kind === "STATIC" && input.refreeze) count = await freeze(tx, current.id, where);
-        else if (current.kind === "DYNAMIC" && input.rules) count = await countWhere(tx, where);
+        else if (current.kind === "DYNAMIC" && input.rules) count = await countWhere(tx, where, rules);
         if (count !== undefined) await recordSize(tx, current.id, count, now);
         return tx.segment.update({
           where: { id: current.id },

@@ -172,4 +172,37 @@ describe("segments", () => {
     expect(example.sizes).toHaveLength(1);
     expect(example.sizes[0]!.size).toBe(2);
   });
+
+  it("keeps per-user event stats exact through bulk, out-of-order inserts and deletes (more than 16 events)", async () => {
+    const user = await db().telegramUser.create({ data: { botId, telegramId: 4242n, firstName: "Stats", firstSeenAt: new Date(Date.now() - 90 * DAY) } });
+    const now = Date.now();
+    // 40 events, one per hour (on the half hour) over the last 40 hours, inserted in three shuffled batches.
+    const times = Array.from({ length: 40 }, (_, i) => new Date(now - (i + 0.5) * 3600_000));
+    const shuffled = [...times].sort((a, b) => ((a.getTime() * 7919) % 97) - ((b.getTime() * 7919) % 97));
+    for (const part of [shuffled.slice(0, 5), shuffled.slice(5, 30), shuffled.slice(30)]) {
+      await db().event.createMany({ data: part.map((occurredAt) => ({ botId, telegramUserId: user.id, name: "tap", occurredAt })) });
+    }
+    const expectStats = async () => {
+      const events = (await db().event.findMany({ where: { telegramUserId: user.id, name: "tap" }, select: { occurredAt: true } })).map((e) => e.occurredAt.getTime()).sort((a, b) => b - a);
+      const stat = await db().userEventStat.findUnique({ where: { telegramUserId_name: { telegramUserId: user.id, name: "tap" } } });
+      if (events.length === 0) return expect(stat).toBeNull();
+      expect(stat).toMatchObject({ count: events.length, firstAt: new Date(events.at(-1)!), lastAt: new Date(events[0]!) });
+      expect(stat!.recent.map((d) => d.getTime())).toEqual(events.slice(0, 16));
+    };
+    await expectStats();
+    // "At least n times in the last day": 24 events are inside. n <= 16 comes from the stats, n = 17 on from Event.
+    const atLeast = (n: number) => rules([{ type: "event", name: "tap", count: { op: "at_least", n }, window: { kind: "last_days", days: 1 } }, { type: "attribute", key: "x", valueType: "text", op: "not_exists" }]);
+    const matches = async (n: number) => (await evaluateSegment(atLeast(n), { botId, sample: 50 })).sample.some((u) => u.id === user.id);
+    expect(await matches(16)).toBe(true);
+    expect(await matches(17)).toBe(true);
+    expect(await matches(24)).toBe(true);
+    expect(await matches(25)).toBe(false);
+    // Deleting the newest 30 leaves 10 old ones; the stats follow.
+    await db().event.deleteMany({ where: { telegramUserId: user.id, name: "tap", occurredAt: { gt: times[30]! } } });
+    await expectStats();
+    expect(await matches(1)).toBe(false);
+    await db().event.deleteMany({ where: { telegramUserId: user.id } });
+    await expectStats();
+    await db().telegramUser.delete({ where: { id: user.id } });
+  });
 });
