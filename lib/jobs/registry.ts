@@ -1,6 +1,6 @@
-// Every job the worker runs: {name, schema, handler}. Add a job here.
+// Every job the worker runs: {name, schema, handler or handleBatch}. Add a job here.
 import { defineJob, type TJobDefinition } from "./define-job";
-import { processUpdateInOrder } from "../telegram/process-update";
+import { IntakeError, processUpdates, type TProcessedRow } from "../telegram/process-update";
 import { runHandlers } from "../telegram/bot-runtime";
 import { sweepUnprocessedUpdates } from "../telegram/sweep-updates";
 import { syncBot } from "../bots/sync-bot";
@@ -11,22 +11,52 @@ import { recordLifecycleChanges } from "../segments/record-lifecycle-changes";
 import { recordSegmentSizes } from "../segments/record-segment-sizes";
 import { log } from "../log";
 
-export const JOBS = [
-  defineJob("telegram.process-update", {
-    // Small batches, several lanes: a burst is spread out instead of queueing behind
-    // one batch; each chat's updates still apply in order (see processUpdateInOrder).
-    batchSize: 5,
-    localConcurrency: 4,
-    async handler({ updateRowId }) {
-      for (const { rowId, result } of await processUpdateInOrder(updateRowId)) {
+/** The bot's handlers for processed updates: each chat's in order, the chats at the same time. */
+async function answerUpdates(processed: readonly TProcessedRow[]): Promise<void> {
+  const chats = new Map<string, TProcessedRow[]>();
+  for (const p of processed) {
+    const key = p.result.status === "done" && "chatId" in p.result.update && p.result.update.chatId !== null ? `${p.result.botId}:${p.result.update.chatId}` : p.rowId;
+    const list = chats.get(key);
+    if (list) list.push(p);
+    else chats.set(key, [p]);
+  }
+  await Promise.all(
+    [...chats.values()].map(async (rows) => {
+      for (const { rowId, result } of rows) {
         if (result.status !== "done" || result.update.kind === "ignored") continue;
         const occurredAt = "date" in result.update ? result.update.date : new Date();
         const chatId = "chatId" in result.update ? result.update.chatId : null;
-        if (await botRepliesPaused(result.botId, chatId)) continue;
+        // A chat nobody is assigned to is not paused: no need to read it again.
+        if (!result.unassigned && (await botRepliesPaused(result.botId, chatId))) continue;
         await runHandlers(result.botId, result.raw, occurredAt).catch((e: unknown) =>
           log.warn("bot handlers failed", { updateRowId: rowId, error: e instanceof Error ? e.message : String(e) }),
         );
       }
+    }),
+  );
+}
+
+export const JOBS = [
+  defineJob("telegram.process-update", {
+    // A batch's chats are processed together, a few statements per round of updates
+    // (see processUpdates), so a burst is best taken in a few large batches, on several
+    // lanes at once; each chat's updates still apply in order, whatever the batches.
+    batchSize: 25,
+    localConcurrency: 4,
+    async handleBatch(payloads) {
+      let processed: TProcessedRow[];
+      let failure: IntakeError | null = null;
+      try {
+        processed = await processUpdates(payloads.map((p) => p.updateRowId));
+      } catch (e) {
+        if (!(e instanceof IntakeError)) throw e;
+        // The updates applied before the failure (and in other chats) are committed:
+        // answer them, then fail the batch (retried; what is done is skipped then).
+        processed = e.processed;
+        failure = e;
+      }
+      await answerUpdates(processed);
+      if (failure) throw failure.cause;
     },
   }),
   defineJob("telegram.sweep-updates", {

@@ -24,14 +24,27 @@ export async function startWorker(opts: { poll?: boolean } = {}): Promise<TWorke
         burstWhenBatchFull: true,
       },
       async (jobs) => {
+        // The queue retries a failed job (with backoff); say why, once per attempt.
+        const failed = (e: unknown, ids: string[]) =>
+          log.warn("job failed; it will be retried", { job: job.name, id: ids.join(","), error: e instanceof Error ? e.message : String(e) });
+        if (job.handleBatch) {
+          // Schema-checked payloads: a malformed job fails (with its batch) instead of doing harm.
+          const payloads = jobs.map((j) => job.schema.parse(j.data));
+          try {
+            await (job.handleBatch as (p: typeof payloads) => Promise<void>)(payloads);
+          } catch (e) {
+            failed(e, jobs.map((j) => j.id));
+            throw e;
+          }
+          return;
+        }
         for (const j of jobs) {
           // Schema-checked payloads: a malformed job fails instead of doing harm.
           const payload = job.schema.parse(j.data);
           try {
             await (job.handler as (p: typeof payload) => Promise<void>)(payload);
           } catch (e) {
-            // The queue retries it (with backoff); say why, once per attempt.
-            log.warn("job failed; it will be retried", { job: job.name, id: j.id, error: e instanceof Error ? e.message : String(e) });
+            failed(e, [j.id]);
             throw e;
           }
         }

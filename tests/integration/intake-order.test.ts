@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { useTestDatabase, messageUpdate, memberUpdate, createBotRow } from "./helpers";
 import { db } from "@/lib/db/client";
 import { storeUpdates } from "@/lib/telegram/store-update";
-import { processUpdate, processUpdateInOrder } from "@/lib/telegram/process-update";
+import { processUpdate, processUpdateInOrder, processUpdates } from "@/lib/telegram/process-update";
 
 useTestDatabase();
 
@@ -50,5 +50,46 @@ describe("intake order within a chat", () => {
     const names = (await db().event.findMany({ where: { telegramUserId: user.id, name: { in: ["bot_blocked", "bot_unblocked"] } }, orderBy: { id: "asc" }, select: { name: true } })).map((e) => e.name);
     expect(names).toHaveLength(21);
     names.forEach((n, i) => expect(n).toBe(i % 2 === 0 ? "bot_blocked" : "bot_unblocked"));
+  });
+});
+
+describe("intake of a batch of jobs", () => {
+  it("applies several chats together, each in update_id order and once, when batches with jobs of the same chats run at once", async () => {
+    const bot = await createBotRow("10");
+    const chats = [1001, 1002, 1003, 1004, 1005];
+    const updates: unknown[] = [];
+    let updateId = 500;
+    for (const chat of chats) updates.push(messageUpdate(updateId++, chat, "/start src_batch"));
+    for (let round = 0; round < 4; round++) {
+      for (const chat of chats) {
+        if (round === 1 && chat % 2 === 1) updates.push(memberUpdate(updateId++, chat, "kicked"));
+        else if (round === 2 && chat % 2 === 1) updates.push(memberUpdate(updateId++, chat, "member"));
+        else updates.push(messageUpdate(updateId++, chat, `r${round} c${chat}`));
+      }
+    }
+    const ids = (await storeUpdates(bot.id, updates)).map((s) => (s.stored ? s.id : ""));
+    expect(ids.every(Boolean)).toBe(true);
+    // Two lanes: each takes every other job, newest first, and a few of the other's.
+    const a = ids.filter((_, i) => i % 2 === 0).reverse();
+    const b = [...ids.filter((_, i) => i % 2 === 1), ...a.slice(0, 4)].reverse();
+    const done = (await Promise.all([processUpdates(a), processUpdates(b)])).flat();
+    expect(done.map((d) => d.rowId).sort()).toEqual([...ids].sort());
+    expect(done.every((d) => d.result.status === "done")).toBe(true);
+    expect(await db().telegramUpdate.count({ where: { botId: bot.id, processedAt: null } })).toBe(0);
+
+    for (const chat of chats) {
+      const user = await db().telegramUser.findUniqueOrThrow({ where: { botId_telegramId: { botId: bot.id, telegramId: BigInt(chat) } } });
+      expect(user.source).toBe("src_batch");
+      expect(user.blockedAt).toBeNull();
+      const names = (await db().event.findMany({ where: { telegramUserId: user.id }, orderBy: { id: "asc" }, select: { name: true } })).map((e) => e.name);
+      const middle = chat % 2 === 1 ? ["bot_blocked", "bot_unblocked"] : ["message_received", "message_received"];
+      expect(names).toEqual(["message_received", "command", "start", "message_received", ...middle, "message_received"]);
+      const conversation = await db().conversation.findUniqueOrThrow({ where: { botId_chatId: { botId: bot.id, chatId: BigInt(chat) } } });
+      const texts = (await db().message.findMany({ where: { conversationId: conversation.id }, orderBy: { telegramMessageId: "asc" }, select: { text: true } })).map((m) => m.text);
+      expect(texts).toEqual(chat % 2 === 1 ? ["/start src_batch", `r0 c${chat}`, `r3 c${chat}`] : ["/start src_batch", `r0 c${chat}`, `r1 c${chat}`, `r2 c${chat}`, `r3 c${chat}`]);
+      expect(conversation.unreadCount).toBe(texts.length);
+      expect(conversation.lastMessagePreview).toBe(`r3 c${chat}`);
+      expect(await db().inboxEvent.count({ where: { conversationId: conversation.id, kind: "message.created" } })).toBe(texts.length);
+    }
   });
 });
