@@ -164,3 +164,36 @@ test("a marketer's segment can be read by a manager but not edited; an agent can
   await expect(agent).toHaveURL(/\/forbidden/);
   await agentContext.close();
 });
+
+test("a slow answer to an older edit never overwrites the count of a newer one", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await uiLogin(page, E2E.staff.MARKETER);
+  type TBody = { rules: { children: { type: string; tagIds?: string[] }[] } };
+  let olderSent!: () => void;
+  const older = new Promise<void>((resolve) => (olderSent = resolve));
+  await page.route("**/api/segments/preview", async (route) => {
+    const body = route.request().postDataJSON() as TBody;
+    const onlyTheTag = body.rules.children.length === 1 && body.rules.children[0]!.type === "tag" && (body.rules.children[0]!.tagIds?.length ?? 0) === 1;
+    if (onlyTheTag) {
+      // The answer for "has tag Interest-Tech" alone (4 users) is held back for 3 s.
+      olderSent();
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+    await route.continue().catch(() => undefined); // the browser may have aborted it meanwhile
+  });
+  await page.goto("/segments/new");
+  await page.getByLabel("Bot").selectOption({ label: "@e2e_segments_bot" });
+  await page.getByLabel("Add condition").selectOption("tag");
+  await page.getByLabel("Add tag").fill("Interest-Tech");
+  await page.getByLabel("Add tag").press("Enter");
+  await older;
+  // A newer edit while the older answer is still on its way: AND lifecycle active → Ana, Chen.
+  await page.getByLabel("Add condition").last().selectOption("lifecycle");
+  await expect(count(page)).toHaveText("2");
+  await expect(previewRows(page)).toHaveCount(2);
+  await page.waitForTimeout(3500); // the older answer (4) has had time to arrive
+  await expect(count(page)).toHaveText("2");
+  await expect(page.getByTestId("segment-counting")).toHaveCount(0);
+  await context.close();
+});
