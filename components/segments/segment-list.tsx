@@ -25,8 +25,7 @@ export function SegmentList({ segments, canEdit }: { segments: TSegmentListItem[
       for (const s of segments) {
         if (stop || s.kind !== "DYNAMIC") continue;
         try {
-          const full = await fetchJson<{ segment: { rules: unknown } }>(`/api/segments/${s.id}`);
-          const r = await fetchJson<{ count: number }>("/api/segments/preview", { method: "POST", json: { botId: s.botId, rules: full.segment.rules, segmentId: s.id, sample: 0 } });
+          const r = await fetchJson<{ count: number }>("/api/segments/preview", { method: "POST", json: { botId: s.botId, rules: s.rules, segmentId: s.id, sample: 0 } });
           if (!stop) setCounts((c) => ({ ...c, [s.id]: r.count }));
         } catch {
           // The stored size stays on screen.

@@ -20,4 +20,9 @@ export async function listBots() {
   }));
 }
 
+/** Just the bots' ids and usernames, for pickers (no audience counts). */
+export async function listBotChoices() {
+  return db().bot.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, username: true } });
+}
+
 export type TBotSummary = Awaited<ReturnType<typeof listBots>>[number];

@@ -10,8 +10,9 @@
 //   subplan (built once per query, not per user: count-segment.ts raises work_mem so it fits);
 // - every condition is two-valued (never NULL), so NOT and OR mean what they say.
 import { Prisma } from "../db/client";
+import { sqlTimestamp } from "../db/sql";
 import { AppError } from "../errors/app-error";
-import { lifecycleCutoffs, type TLifecycleSettings } from "./lifecycle";
+import { lifecycleStageConditions, type TLifecycleSettings } from "./lifecycle";
 import {
   formatRulePath,
   type TEventRule,
@@ -46,10 +47,7 @@ type TState = TCompileContext & {
 const TRUE = Prisma.sql`TRUE`;
 const FALSE = Prisma.sql`FALSE`;
 
-/** A `timestamp` (UTC, as Prisma stores DateTime) literal for an instant, as a parameter. */
-function ts(d: Date): Prisma.Sql {
-  return Prisma.sql`${d.toISOString().slice(0, 23)}::timestamp`;
-}
+const ts = sqlTimestamp;
 /** 00:00 UTC of a YYYY-MM-DD day, `plusDays` later. */
 function dayStart(day: string, plusDays = 0): Prisma.Sql {
   return ts(new Date(Date.parse(`${day}T00:00:00.000Z`) + plusDays * DAY_MS));
@@ -188,15 +186,7 @@ function valueSql(rule: TValueRule, ctx: TState): Prisma.Sql {
 }
 
 function lifecycleSql(rule: TLifecycleRule, ctx: TState): Prisma.Sql {
-  const c = lifecycleCutoffs(ctx.now, ctx.lifecycle);
-  const notBlocked = Prisma.sql`u."blockedAt" IS NULL`;
-  const oldEnough = Prisma.sql`u."firstSeenAt" < ${ts(c.newSince)}`;
-  const stage = {
-    new: Prisma.sql`(${notBlocked} AND u."firstSeenAt" >= ${ts(c.newSince)})`,
-    active: Prisma.sql`(${notBlocked} AND ${oldEnough} AND u."lastSeenAt" >= ${ts(c.activeSince)})`,
-    dormant: Prisma.sql`(${notBlocked} AND ${oldEnough} AND u."lastSeenAt" < ${ts(c.activeSince)} AND u."lastSeenAt" >= ${ts(c.dormantSince)})`,
-    churned: Prisma.sql`(u."blockedAt" IS NOT NULL OR (${oldEnough} AND u."lastSeenAt" < ${ts(c.dormantSince)}))`,
-  };
+  const stage = lifecycleStageConditions(ctx.now, ctx.lifecycle);
   const stages = [...new Set(rule.stages)];
   if (stages.length === 4) return TRUE;
   return Prisma.sql`(${Prisma.join(stages.map((s) => stage[s]), " OR ")})`;

@@ -3,7 +3,8 @@
 // stage at query time (exact for "now"); a job records each change of stage with its
 // date (record-lifecycle-changes.ts) for the charts of movement between stages.
 import { z } from "zod";
-import { db } from "../db/client";
+import { db, Prisma } from "../db/client";
+import { sqlTimestamp as ts } from "../db/sql";
 import type { TLifecycleStage } from "./rules";
 
 export const ZLifecycleSettings = z
@@ -44,6 +45,23 @@ export function lifecycleCutoffs(now: Date, s: TLifecycleSettings) {
     newSince: new Date(now.getTime() - s.newDays * DAY_MS),
     activeSince: new Date(now.getTime() - s.activeDays * DAY_MS),
     dormantSince: new Date(now.getTime() - s.dormantDays * DAY_MS),
+  };
+}
+
+/**
+ * Each stage as a condition on the TelegramUser row `u` (the rule of lifecycleStage, in
+ * SQL): column comparisons that indexes on first/last seen can serve. Exactly one holds
+ * for every user.
+ */
+export function lifecycleStageConditions(now: Date, s: TLifecycleSettings): Record<TLifecycleStage, Prisma.Sql> {
+  const c = lifecycleCutoffs(now, s);
+  const notBlocked = Prisma.sql`u."blockedAt" IS NULL`;
+  const oldEnough = Prisma.sql`u."firstSeenAt" < ${ts(c.newSince)}`;
+  return {
+    new: Prisma.sql`(${notBlocked} AND u."firstSeenAt" >= ${ts(c.newSince)})`,
+    active: Prisma.sql`(${notBlocked} AND ${oldEnough} AND u."lastSeenAt" >= ${ts(c.activeSince)})`,
+    dormant: Prisma.sql`(${notBlocked} AND ${oldEnough} AND u."lastSeenAt" < ${ts(c.activeSince)} AND u."lastSeenAt" >= ${ts(c.dormantSince)})`,
+    churned: Prisma.sql`(u."blockedAt" IS NOT NULL OR (${oldEnough} AND u."lastSeenAt" < ${ts(c.dormantSince)}))`,
   };
 }
 

@@ -10,7 +10,7 @@ export async function listSegments(botId?: string) {
     where: botId ? { botId } : {},
     orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
     select: {
-      id: true, botId: true, name: true, description: true, kind: true, lastCount: true, lastCountAt: true,
+      id: true, botId: true, name: true, description: true, kind: true, rules: true, lastCount: true, lastCountAt: true,
       frozenAt: true, updatedAt: true,
       bot: { select: { username: true } },
       createdBy: { select: { name: true } },
@@ -24,6 +24,7 @@ export async function listSegments(botId?: string) {
     name: r.name,
     description: r.description,
     kind: r.kind,
+    rules: r.rules,
     lastCount: r.lastCount,
     lastCountAt: r.lastCountAt?.toISOString() ?? null,
     frozenAt: r.frozenAt?.toISOString() ?? null,

@@ -4,24 +4,18 @@
 // a LifecycleChange row for each user whose stage moved. Idempotent: a second run right
 // after finds nothing to change.
 import { db, Prisma } from "../db/client";
-import { lifecycleCutoffs, getLifecycleSettings } from "./lifecycle";
-
-/** The stage as SQL over `u`, with the same rule as lifecycleStage() (lifecycle.ts). */
-function stageSql(now: Date, s: Awaited<ReturnType<typeof getLifecycleSettings>>): Prisma.Sql {
-  const c = lifecycleCutoffs(now, s);
-  const t = (d: Date) => Prisma.sql`${d.toISOString().slice(0, 23)}::timestamp`;
-  return Prisma.sql`CASE
-    WHEN u."blockedAt" IS NOT NULL THEN 'churned'
-    WHEN u."firstSeenAt" >= ${t(c.newSince)} THEN 'new'
-    WHEN u."lastSeenAt" >= ${t(c.activeSince)} THEN 'active'
-    WHEN u."lastSeenAt" >= ${t(c.dormantSince)} THEN 'dormant'
-    ELSE 'churned' END`;
-}
+import { sqlTimestamp } from "../db/sql";
+import { LIFECYCLE_STAGES } from "./rules";
+import { getLifecycleSettings, lifecycleStageConditions } from "./lifecycle";
 
 export async function recordLifecycleChanges(now = new Date()): Promise<number> {
-  const settings = await getLifecycleSettings();
-  const stage = stageSql(now, settings);
-  const at = Prisma.sql`${now.toISOString().slice(0, 23)}::timestamp`;
+  const conditions = lifecycleStageConditions(now, await getLifecycleSettings());
+  // The same conditions the segments use; exactly one holds per user.
+  const stage = Prisma.sql`CASE ${Prisma.join(
+    LIFECYCLE_STAGES.map((s) => Prisma.sql`WHEN ${conditions[s]} THEN ${s}`),
+    " ",
+  )} END`;
+  const at = sqlTimestamp(now);
   const bots = await db().bot.findMany({ select: { id: true } });
   let changed = 0;
   for (const bot of bots) {

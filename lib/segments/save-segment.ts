@@ -4,6 +4,7 @@
 import { db, Prisma } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { compileContext, prepareSegmentQuery, segmentWhere } from "./evaluate-segment";
+import { recordSegmentSize } from "./record-segment-sizes";
 import type { TRules } from "./rules";
 import type { TCreateSegment, TUpdateSegment } from "./schemas";
 
@@ -21,12 +22,6 @@ async function freeze(tx: TTx, segmentId: string, where: Prisma.Sql): Promise<nu
   return tx.$executeRaw`
     INSERT INTO "SegmentMember" ("segmentId", "telegramUserId")
     SELECT ${segmentId}, u."id" FROM "TelegramUser" u WHERE ${where}`;
-}
-
-/** Today's point of the segment's size history (the daily job overwrites it later the same day). */
-async function recordSize(tx: TTx, segmentId: string, size: number, now: Date): Promise<void> {
-  const day = new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`);
-  await tx.segmentSize.upsert({ where: { segmentId_day: { segmentId, day } }, create: { segmentId, day, size }, update: { size } });
 }
 
 async function countWhere(tx: TTx, where: Prisma.Sql, rules: TRules): Promise<number> {
@@ -55,8 +50,7 @@ export async function createSegment(input: TCreateSegment, staffId: string | nul
           },
         });
         const count = input.kind === "STATIC" ? await freeze(tx, segment.id, where) : await countWhere(tx, where, input.rules);
-        await recordSize(tx, segment.id, count, now);
-        return tx.segment.update({ where: { id: segment.id }, data: { lastCount: count, lastCountAt: now } });
+        return recordSegmentSize(tx, segment.id, count, now);
       },
       { timeout: 120_000 },
     );
@@ -80,7 +74,7 @@ export async function updateSegment(segmentId: string, input: TUpdateSegment) {
         let count: number | undefined;
         if (current.kind === "STATIC" && input.refreeze) count = await freeze(tx, current.id, where);
         else if (current.kind === "DYNAMIC" && input.rules) count = await countWhere(tx, where, rules);
-        if (count !== undefined) await recordSize(tx, current.id, count, now);
+        if (count !== undefined) await recordSegmentSize(tx, current.id, count, now);
         return tx.segment.update({
           where: { id: current.id },
           data: {
@@ -88,7 +82,6 @@ export async function updateSegment(segmentId: string, input: TUpdateSegment) {
             description: input.description === undefined ? undefined : input.description || null,
             rules: input.rules ? (input.rules as Prisma.InputJsonValue) : undefined,
             frozenAt: input.refreeze ? now : undefined,
-            ...(count === undefined ? {} : { lastCount: count, lastCountAt: now }),
           },
         });
       },

@@ -1,13 +1,14 @@
 // The Users table's filters as one SQL condition over `u` (TelegramUser): search, bot,
 // tag, source, last activity and segment. Shared by the table and the CSV export.
 import { Prisma, db } from "../db/client";
+import { sqlTimestamp } from "../db/sql";
 import { AppError } from "../errors/app-error";
 import { compileContext, segmentWhere } from "../segments/evaluate-segment";
 import { ZRules } from "../segments/rules";
 import type { TListUsers } from "./schemas";
 
 const DAY_MS = 86_400_000;
-const ts = (d: Date) => Prisma.sql`${d.toISOString().slice(0, 23)}::timestamp`;
+const ts = sqlTimestamp;
 
 function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

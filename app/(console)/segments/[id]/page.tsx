@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/card";
 import { SegmentBuilder } from "@/components/segments/segment-builder";
 import { requirePagePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { listBots } from "@/lib/bots/list-bots";
+import { listBotChoices } from "@/lib/bots/list-bots";
 import { getSegment } from "@/lib/segments/list-segments";
 import { ZRules } from "@/lib/segments/rules";
 
@@ -14,7 +14,7 @@ export default async function SegmentPage({ params }: { params: Promise<{ id: st
   const staff = await requirePagePermission("segments:read");
   const segment = await getSegment((await params).id);
   if (!segment) notFound();
-  const bots = (await listBots()).map((b) => ({ id: b.id, username: b.username }));
+  const bots = await listBotChoices();
   const rules = ZRules.parse(segment.rules);
   return (
     <>

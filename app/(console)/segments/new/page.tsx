@@ -3,13 +3,13 @@ import Link from "next/link";
 import { PageHeader, EmptyState } from "@/components/ui/card";
 import { SegmentBuilder } from "@/components/segments/segment-builder";
 import { requirePagePermission } from "@/lib/auth/session";
-import { listBots } from "@/lib/bots/list-bots";
+import { listBotChoices } from "@/lib/bots/list-bots";
 
 export const metadata: Metadata = { title: "New segment" };
 
 export default async function NewSegmentPage() {
   await requirePagePermission("segments:edit");
-  const bots = (await listBots()).map((b) => ({ id: b.id, username: b.username }));
+  const bots = await listBotChoices();
   return (
     <>
       <PageHeader title="New segment" description="Add conditions; the count is exact and updates as you edit." />
