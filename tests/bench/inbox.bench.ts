@@ -56,6 +56,7 @@ import { LANGUAGES } from "../../lib/emulator/crowd/data";
 import type { BotView, EmulatorControl } from "../../lib/emulator/client";
 import type { TgUser } from "../../lib/emulator/types";
 import type { TStaffSession } from "../../lib/auth/session";
+import { cleanupStack, machineInfo, serveChild, useTestServer, waitForChild, type TCleanup, type TMachine } from "./harness";
 
 /** This file: the children are this same script with `--child web|worker`. */
 const THIS_FILE = path.resolve(process.argv[1] ?? "tests/bench/inbox.bench.ts");
@@ -252,18 +253,7 @@ async function childMain(role: string): Promise<void> {
   const send = (m: TChildMessage) => void process.send?.(m);
   try {
     if (role !== "web" && role !== "worker") throw new Error(`unknown --child ${role}`);
-    const stop = role === "web" ? await runWebChild(send) : await runWorkerChild(send);
-    process.on("message", (m: { type?: string }) => {
-      if (m.type !== "stop") return;
-      void stop()
-        .catch((e: unknown) => console.error("stop failed", e))
-        .finally(() => {
-          send({ type: "stopped", cpu: process.cpuUsage(), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
-          process.disconnect?.();
-          setTimeout(() => process.exit(0), 50);
-        });
-    });
-    process.on("disconnect", () => setTimeout(() => process.exit(0), 2000).unref());
+    serveChild(role === "web" ? await runWebChild(send) : await runWorkerChild(send));
   } catch (e) {
     send({ type: "failed", error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     console.error(e);
@@ -277,23 +267,7 @@ async function startChild(role: TChildRole, env: NodeJS.ProcessEnv, logFile: str
   const log = fs.openSync(logFile, "w");
   const child: ChildProcess = fork(THIS_FILE, ["--child", role], { execArgv: ["--import", "tsx"], env, stdio: ["ignore", log, log, "ipc"] });
   const waitFor = <K extends TChildMessage["type"]>(type: K, timeoutMs: number) =>
-    new Promise<Extract<TChildMessage, { type: K }>>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`${role} child: no "${type}" within ${timeoutMs} ms (log: ${logFile})`)), timeoutMs);
-      const onMessage = (m: TChildMessage) => {
-        if (m.type === type) done(null, m as Extract<TChildMessage, { type: K }>);
-        else if (m.type === "failed") done(new Error(`${role} child failed: ${m.error}`));
-      };
-      const onExit = (code: number | null) => done(new Error(`${role} child exited (${code}) before "${type}" (log: ${logFile})`));
-      const done = (error: Error | null, m?: Extract<TChildMessage, { type: K }>) => {
-        clearTimeout(timer);
-        child.off("message", onMessage);
-        child.off("exit", onExit);
-        if (error) reject(error);
-        else resolve(m as Extract<TChildMessage, { type: K }>);
-      };
-      child.on("message", onMessage);
-      child.once("exit", onExit);
-    });
+    waitForChild<TChildMessage, K>(child, role, logFile, type, timeoutMs);
   const ready = await waitFor("ready", 120_000);
   let stopping: Promise<{ cpuSeconds: number; maxRssMb: number } | null> | null = null;
   return {
@@ -525,7 +499,6 @@ async function getList(baseUrl: string, cookie: string, query: Record<string, st
 
 // ==================================================================================== main
 
-type TMachine = { cpus: number; cpuModel: string; memoryGb: number; platform: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
 
 type TSource = { commit: string; changedFiles: string[]; diffSha: string } | null;
 
@@ -611,39 +584,20 @@ async function main(): Promise<number> {
   const outDir = path.dirname(outFile);
   fs.mkdirSync(outDir, { recursive: true });
   process.env.LOG_LEVEL ||= "warn";
-  const cleanup: (() => Promise<unknown>)[] = [];
-  const runCleanup = async () => {
-    for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => console.error("cleanup:", e instanceof Error ? e.message : e));
-    cleanup.length = 0;
-  };
-  process.once("SIGINT", () => void runCleanup().finally(() => process.exit(130)));
+  const cleanup = cleanupStack();
   const checks: TCheck[] = [];
   const sourceAtStart = sourceState();
   const check = (area: string, name: string, ok: boolean, detail: string) => checks.push({ area, check: name, ok, detail });
 
-  const cpuList = os.cpus();
-  const machine: TMachine = {
-    cpus: cpuList.length,
-    cpuModel: cpuList[0]?.model.trim() ?? "?",
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
-  };
+  const machine = machineInfo();
 
   try {
     // ---- a fresh, migrated database (as the integration tests get theirs)
-    const { createTestDatabase, startTestPostgresServer } = await import("../../lib/db/test-database");
-    let server = "TEST_DATABASE_URL";
-    if (!process.env.TEST_DATABASE_URL) {
-      const pgServer = await startTestPostgresServer();
-      process.env.TEST_DATABASE_URL = pgServer.serverUrl;
-      server = "embedded test server (.data/test-pg)";
-      cleanup.push(() => pgServer.stop());
-    }
+    const { createTestDatabase } = await import("../../lib/db/test-database");
+    const { server, serverUrl } = await useTestServer(cleanup);
     const database = await createTestDatabase();
     cleanup.push(() => database.drop());
-    const noiseMonitor = monitorNoise(process.env.TEST_DATABASE_URL, new URL(database.url).pathname.slice(1));
+    const noiseMonitor = monitorNoise(serverUrl, new URL(database.url).pathname.slice(1));
     cleanup.push(() => noiseMonitor.stop());
     process.env.DATABASE_URL = database.url;
     process.env.NEXTAUTH_SECRET = randomBytes(32).toString("hex");
@@ -756,7 +710,7 @@ async function main(): Promise<number> {
     printReport(report, args);
     return report.ok ? 0 : 1;
   } finally {
-    await runCleanup();
+    await cleanup.run();
   }
 }
 
@@ -773,7 +727,7 @@ async function runLatency(ctx: {
   emuBot: BotView;
   botId: string;
   check: (area: string, name: string, ok: boolean, detail: string) => void;
-  cleanup: (() => Promise<unknown>)[];
+  cleanup: TCleanup;
   childEnv: NodeJS.ProcessEnv;
   outDir: string;
 }): Promise<{ phases: TLatencyPhase[]; consoles: string[]; worker: { cpuSeconds: number; maxRssMb: number } | null }> {

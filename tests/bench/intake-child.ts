@@ -14,6 +14,7 @@
 // child → { type: "ready", port? }, parent → { type: "stop" }, child → { type: "stopped", cpu }.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { serveChild } from "./harness";
 
 export type TChildMessage =
   | { type: "ready"; port?: number }
@@ -98,21 +99,9 @@ async function runWorker(): Promise<() => Promise<void>> {
 
 async function main(): Promise<void> {
   if (role !== "web" && role !== "worker") throw new Error(`unknown --role ${String(role)}`);
-  const stop = role === "web" ? await runWeb() : await runWorker();
-  process.on("message", (message: { type?: string }) => {
-    if (message.type === "cpu") return send({ type: "cpu", cpu: process.cpuUsage() });
-    if (message.type !== "stop") return;
-    void stop()
-      .catch((e: unknown) => console.error("stop failed", e))
-      .finally(() => {
-        send({ type: "stopped", cpu: process.cpuUsage(), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
-        process.disconnect?.();
-        // Leave time for the IPC message; the --cpu-prof profile is written on exit.
-        setTimeout(() => process.exit(0), 50);
-      });
+  serveChild(role === "web" ? await runWeb() : await runWorker(), (message) => {
+    if (message.type === "cpu") send({ type: "cpu", cpu: process.cpuUsage() });
   });
-  // The parent died: do not linger.
-  process.on("disconnect", () => setTimeout(() => process.exit(0), 2000).unref());
 }
 
 main().catch((e: unknown) => {

@@ -39,6 +39,7 @@ import type { RunningEmulator } from "../../lib/emulator/server";
 import type { TgUpdate, TgUser } from "../../lib/emulator/types";
 import type { TChildMessage } from "./intake-child";
 import { createRng } from "../../lib/emulator/prng";
+import { cleanupStack, machineInfo, useTestServer, waitForChild, type TMachine } from "./harness";
 
 // ------------------------------------------------------------------------------------ options
 
@@ -165,23 +166,7 @@ async function startChild(role: "web" | "worker", env: NodeJS.ProcessEnv, logFil
     stdio: ["ignore", log, log, "ipc"],
   });
   const waitFor = <K extends TChildMessage["type"]>(type: K, timeoutMs: number) =>
-    new Promise<Extract<TChildMessage, { type: K }>>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`${role} child: no "${type}" within ${timeoutMs} ms (log: ${logFile})`)), timeoutMs);
-      const onMessage = (m: TChildMessage) => {
-        if (m.type === type) done(null, m as Extract<TChildMessage, { type: K }>);
-        else if (m.type === "failed") done(new Error(`${role} child failed: ${m.error}`));
-      };
-      const onExit = (code: number | null) => done(new Error(`${role} child exited (${code}) before "${type}" (log: ${logFile})`));
-      const done = (error: Error | null, m?: Extract<TChildMessage, { type: K }>) => {
-        clearTimeout(timer);
-        child.off("message", onMessage);
-        child.off("exit", onExit);
-        if (error) reject(error);
-        else resolve(m as Extract<TChildMessage, { type: K }>);
-      };
-      child.on("message", onMessage);
-      child.once("exit", onExit);
-    });
+    waitForChild<TChildMessage, K>(child, role, logFile, type, timeoutMs);
   const ready = await waitFor("ready", 120_000);
   let stopped: Promise<{ cpu: NodeJS.CpuUsage; maxRssMb: number } | null> | null = null;
   return {
@@ -965,7 +950,7 @@ type TReport = {
   generatedAt: string;
   ok: boolean;
   outFile: string;
-  machine: { cpus: number; cpuModel: string; memoryGb: number; platform: string; node: string; loadAverageAtStart: number[] };
+  machine: TMachine;
   postgres: { version: string; fsync: string; synchronousCommit: string; server: string };
   config: TArgs;
   setup: Record<string, string>;
@@ -989,23 +974,12 @@ async function main(): Promise<number> {
   }
   // Children log only warnings and errors (to bench-results/intake-*.log).
   process.env.LOG_LEVEL ||= "warn";
-  const cleanup: (() => Promise<unknown>)[] = [];
-  const runCleanup = async () => {
-    for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => console.error("cleanup:", e instanceof Error ? e.message : e));
-    cleanup.length = 0;
-  };
-  process.once("SIGINT", () => void runCleanup().finally(() => process.exit(130)));
+  const cleanup = cleanupStack();
 
   try {
     // A fresh, migrated database: the same way the integration tests get theirs.
-    const { createTestDatabase, startTestPostgresServer } = await import("../../lib/db/test-database");
-    let server = "TEST_DATABASE_URL";
-    if (!process.env.TEST_DATABASE_URL) {
-      const pgServer = await startTestPostgresServer();
-      process.env.TEST_DATABASE_URL = pgServer.serverUrl;
-      server = "embedded test server (.data/test-pg)";
-      cleanup.push(() => pgServer.stop());
-    }
+    const { createTestDatabase } = await import("../../lib/db/test-database");
+    const { server } = await useTestServer(cleanup);
     const database = await createTestDatabase();
     cleanup.push(() => database.drop());
     process.env.DATABASE_URL = database.url;
@@ -1033,14 +1007,7 @@ async function main(): Promise<number> {
     if (web) cleanup.push(() => web.stop());
 
     const cpuList = os.cpus();
-    const machine = {
-      cpus: cpuList.length,
-      cpuModel: cpuList[0]?.model.trim() ?? "?",
-      memoryGb: Math.round(os.totalmem() / 2 ** 30),
-      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-      node: process.version,
-      loadAverageAtStart: os.loadavg().map((x) => round(x)),
-    };
+    const machine = machineInfo();
     console.log(`Tagflow intake benchmark: ${fmt(args.updates)} updates per path, ${fmt(args.users)} users, ${machine.cpus} CPUs, Node ${machine.node}, PostgreSQL ${postgres.version}`);
     console.log(`  database ${new URL(database.url).pathname.slice(1)} on the ${server}; emulator ${emulator.url}; children log to ${path.relative(process.cwd(), outDir)}/intake-*.log`);
 
@@ -1099,7 +1066,7 @@ async function main(): Promise<number> {
     printReport(report);
     return report.ok ? 0 : 1;
   } finally {
-    await runCleanup();
+    await cleanup.run();
   }
 }
 

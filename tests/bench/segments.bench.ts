@@ -41,6 +41,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { BENCH_BOT_ID, META_KEY, dataProfile, generateSegmentsData, tableSizes, tagId, tagName, type TDataProfile, type TGenerateReport, type TTableSize } from "./segments-data";
+import { cleanupStack, machineInfo, useTestServer } from "./harness";
 
 const AIM_MS = 150;
 
@@ -368,34 +369,14 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   process.env.LOG_LEVEL ||= "warn";
 
-  const cleanup: (() => Promise<unknown>)[] = [];
-  const runCleanup = async () => {
-    for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => console.error("cleanup:", e instanceof Error ? e.message : e));
-    cleanup.length = 0;
-  };
-  process.once("SIGINT", () => void runCleanup().finally(() => process.exit(130)));
+  const cleanup = cleanupStack();
 
-  const cpuList = os.cpus();
-  const machine = {
-    cpus: cpuList.length,
-    cpuModel: cpuList[0]?.model.trim() ?? "?",
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
-  };
+  const machine = machineInfo();
 
   try {
     // ---- the server and the database
-    const { createTestDatabase, startTestPostgresServer } = await import("../../lib/db/test-database");
-    let server = "TEST_DATABASE_URL";
-    if (!process.env.TEST_DATABASE_URL) {
-      const pgServer = await startTestPostgresServer();
-      process.env.TEST_DATABASE_URL = pgServer.serverUrl;
-      server = `embedded test server (port ${process.env.TEST_PG_PORT ?? 54339})`;
-      cleanup.push(() => pgServer.stop());
-    }
-    const serverUrl = process.env.TEST_DATABASE_URL;
+    const { createTestDatabase } = await import("../../lib/db/test-database");
+    const { server, serverUrl } = await useTestServer(cleanup);
     const dbName = args.reuse ?? `tagflow_bench_segments_u${args.users}_e${args.events}_t${args.tags}_s${args.seed}`;
     const dbUrl = withDatabase(serverUrl, dbName);
     const dropDb = () => withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(dbName)} WITH (FORCE)`));
@@ -599,7 +580,7 @@ async function main(): Promise<number> {
     if (keep) console.log(`  Database kept: ${dbName} — time again without generating: npm run bench:segments -- --reuse ${dbName}  (drop it with DROP DATABASE when done)`);
     return failures.length === 0 ? 0 : 1;
   } finally {
-    await runCleanup();
+    await cleanup.run();
   }
 }
 
