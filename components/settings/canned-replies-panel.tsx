@@ -7,32 +7,26 @@ import { Button } from "../ui/button";
 import { Field, Input } from "../ui/input";
 import { ConfirmDialog } from "../ui/dialog";
 import { fetchJson, ApiError } from "../ui/fetch-json";
+import { useFormAction } from "../ui/use-form-action";
 
 type TReply = { id: string; shortcut: string; text: string };
 
 /** Saved answers agents insert with "/" in the composer. Agents add; managers and admins also delete. */
 export function CannedRepliesPanel({ replies, canDelete }: { replies: TReply[]; canDelete: boolean }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useFormAction();
   const [removing, setRemoving] = useState<TReply | null>(null);
 
   async function onAdd(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const d = new FormData(form);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await fetchJson("/api/inbox/canned-replies", { method: "POST", json: { shortcut: String(d.get("shortcut") ?? ""), text: String(d.get("text") ?? "") } });
       form.reset();
       toast.success("Canned reply saved.");
       router.refresh();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : "Could not save the canned reply.");
-    } finally {
-      setBusy(false);
-    }
+    }, "Could not save the canned reply.");
   }
 
   async function remove(r: TReply) {

@@ -4,7 +4,8 @@ import { toast } from "sonner";
 import { Card } from "../ui/card";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/input";
-import { fetchJson, ApiError } from "../ui/fetch-json";
+import { fetchJson } from "../ui/fetch-json";
+import { useFormAction } from "../ui/use-form-action";
 
 type TSettings = { handoffKeywords: string[]; pauseBotWhileHandled: boolean; autoAssign: "off" | "round-robin" | "least-busy" };
 
@@ -12,23 +13,16 @@ export function InboxPanel({ initial, canManage }: { initial: TSettings; canMana
   const [keywords, setKeywords] = useState(initial.handoffKeywords.join(", "));
   const [pause, setPause] = useState(initial.pauseBotWhileHandled);
   const [autoAssign, setAutoAssign] = useState(initial.autoAssign);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useFormAction();
 
   async function onSave(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const handoffKeywords = keywords.split(",").map((k) => k.trim()).filter(Boolean);
       const r = await fetchJson<{ settings: TSettings }>("/api/settings/inbox", { method: "PUT", json: { handoffKeywords, pauseBotWhileHandled: pause, autoAssign } });
       setKeywords(r.settings.handoffKeywords.join(", "));
       toast.success("Inbox settings saved.");
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : "Could not save the settings.");
-    } finally {
-      setBusy(false);
-    }
+    }, "Could not save the settings.");
   }
 
   return (

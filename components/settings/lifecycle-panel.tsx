@@ -5,29 +5,23 @@ import { toast } from "sonner";
 import { Card } from "../ui/card";
 import { Button } from "../ui/button";
 import { Field, Input } from "../ui/input";
-import { fetchJson, ApiError } from "../ui/fetch-json";
+import { fetchJson } from "../ui/fetch-json";
+import { useFormAction } from "../ui/use-form-action";
 
 type TSettings = { newDays: number; activeDays: number; dormantDays: number };
 
 export function LifecyclePanel({ initial, canEdit }: { initial: TSettings; canEdit: boolean }) {
   const [values, setValues] = useState({ newDays: String(initial.newDays), activeDays: String(initial.activeDays), dormantDays: String(initial.dormantDays) });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useFormAction();
   const set = (k: keyof TSettings) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [k]: e.target.value }));
 
   async function onSave(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const json = { newDays: Number(values.newDays), activeDays: Number(values.activeDays), dormantDays: Number(values.dormantDays) };
       await fetchJson<{ settings: TSettings }>("/api/settings/lifecycle", { method: "PUT", json });
       toast.success("Lifecycle thresholds saved. Segments use them from now on.");
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : "Could not save the thresholds.");
-    } finally {
-      setBusy(false);
-    }
+    }, "Could not save the thresholds.");
   }
 
   const a = values.activeDays || "…";

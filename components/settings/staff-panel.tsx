@@ -6,6 +6,7 @@ import { Card, Badge } from "../ui/card";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/input";
 import { fetchJson, ApiError } from "../ui/fetch-json";
+import { useFormAction } from "../ui/use-form-action";
 
 type TStaffView = { id: string; email: string; name: string; role: string; createdAt: string; disabledAt: string | null };
 const ROLES = [
@@ -17,8 +18,7 @@ const ROLES = [
 
 export function StaffPanel({ staff, selfId }: { staff: TStaffView[]; selfId: string }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useFormAction();
 
   async function patch(id: string, body: Record<string, unknown>, done: string) {
     try {
@@ -34,18 +34,12 @@ export function StaffPanel({ staff, selfId }: { staff: TStaffView[]; selfId: str
     e.preventDefault();
     const form = e.currentTarget;
     const d = new FormData(form);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await fetchJson("/api/staff", { method: "POST", json: Object.fromEntries(d.entries()) });
       toast.success(`Added ${String(d.get("email"))}`);
       form.reset();
       router.refresh();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : "Could not add this person.");
-    } finally {
-      setBusy(false);
-    }
+    }, "Could not add this person.");
   }
 
   return (

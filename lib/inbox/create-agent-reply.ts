@@ -52,7 +52,7 @@ export async function createAgentReply(staff: TStaffSession, conversationId: str
       const view = toMessageView(created);
       await publishInboxEvent(tx, { kind: "message.created", conversationId, payload: { message: view } });
       if (!reply.note) {
-        const c = await touchConversation(tx, conversationId, { preview: reply.preview, direction: "OUT", at: created.createdAt, inbound: false });
+        const c = await touchConversation(tx, conversationId, { preview: reply.preview, at: created.createdAt });
         // A person replying has the chat: the bot's automated replies pause (botRepliesPaused).
         if (!c.handoffAt) await tx.conversation.update({ where: { id: conversationId }, data: { handoffAt: created.createdAt } });
         // Replying takes the conversation: an unassigned chat becomes the replier's.

@@ -1,5 +1,7 @@
-// Keeps the list columns of a conversation (preview, time, unread) in step
-// with its newest message. Called inside the transaction that adds the message.
+// Keeps the list columns of a conversation (preview, time) in step with its newest
+// message when Tagflow sends one (an agent's reply, the bot's own message); called in the
+// transaction that adds it. Incoming messages are folded in by intake's statement
+// (lib/telegram/process-update.ts), which also counts them as unread.
 import type { Prisma } from "../db/client";
 
 type Tx = Prisma.TransactionClient;
@@ -13,16 +15,11 @@ export function previewOf(text: string | null | undefined, media?: { kind?: stri
 export async function touchConversation(
   tx: Tx,
   conversationId: string,
-  m: { preview: string; direction: "IN" | "OUT"; at: Date; inbound: boolean },
+  m: { preview: string; at: Date },
 ) {
   return tx.conversation.update({
     where: { id: conversationId },
-    data: {
-      lastMessageAt: m.at,
-      lastMessagePreview: m.preview,
-      lastMessageDirection: m.direction,
-      ...(m.inbound ? { unreadCount: { increment: 1 } } : {}),
-    },
+    data: { lastMessageAt: m.at, lastMessagePreview: m.preview, lastMessageDirection: "OUT" },
     select: { id: true, status: true, assigneeId: true, unreadCount: true, handoffAt: true },
   });
 }

@@ -42,7 +42,7 @@ export function recordOutgoing(botId: string, staffId?: string): Transformer {
             },
             select: MESSAGE_SELECT,
           });
-          await touchConversation(tx, conversation.id, { preview: previewOf(text, media), direction: "OUT", at: message.createdAt, inbound: false });
+          await touchConversation(tx, conversation.id, { preview: previewOf(text, media), at: message.createdAt });
           await publishInboxEvent(tx, { kind: "message.created", conversationId: conversation.id, payload: { message: toMessageView(message) } });
         });
       }
