@@ -9,6 +9,7 @@ import { botRepliesPaused } from "../inbox/handoff";
 import { pruneInboxEvents } from "../realtime/prune";
 import { recordLifecycleChanges } from "../segments/record-lifecycle-changes";
 import { recordSegmentSizes } from "../segments/record-segment-sizes";
+import { resumeDueRun, sweepDueRuns } from "../flows/resume-due-run";
 import { log } from "../log";
 
 /** The bot's handlers for processed updates: each chat's in order, the chats at the same time. */
@@ -89,6 +90,19 @@ export const JOBS = [
     cron: "7 0 * * *",
     async handler() {
       await recordSegmentSizes();
+    },
+  }),
+  defineJob("flows.resume", {
+    localConcurrency: 4,
+    async handler({ runId }) {
+      await resumeDueRun(runId);
+    },
+  }),
+  defineJob("flows.sweep-waits", {
+    cron: "* * * * *",
+    async handler() {
+      const n = await sweepDueRuns();
+      if (n > 0) log.warn("flow runs overdue: resume jobs queued again", { runs: n });
     },
   }),
   defineJob("bots.sync", {

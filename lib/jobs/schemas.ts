@@ -9,6 +9,8 @@ export const JOB_SCHEMAS = {
   "realtime.prune-events": z.object({}),
   "segments.record-lifecycle": z.object({}),
   "segments.record-sizes": z.object({}),
+  "flows.resume": z.object({ runId: z.string().min(1) }),
+  "flows.sweep-waits": z.object({}),
 } as const;
 
 export type TJobName = keyof typeof JOB_SCHEMAS;

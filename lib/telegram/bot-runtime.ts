@@ -4,6 +4,7 @@ import { Bot, type Context } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { db } from "../db/client";
 import { defaultHandlers } from "./default-handlers";
+import { flowsMiddleware } from "../flows/runtime/registry";
 import { recordOutgoing } from "./record-outgoing";
 import { log } from "../log";
 
@@ -52,6 +53,8 @@ async function build(botId: string) {
   // the final outcome of each send once, whatever the retries were.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   bot.api.config.use(recordOutgoing(botId));
+  // Published flows first; what they do not handle gets the built-in answers.
+  bot.use(flowsMiddleware(botId));
   bot.use(defaultHandlers());
   bot.catch((err) => log.warn("bot handler failed", { botId, error: err.error instanceof Error ? err.error.message : String(err.error) }));
   runtimes.set(botId, { bot, token: row.token, apiRoot: row.apiRoot });
@@ -64,6 +67,11 @@ export async function runHandlers(botId: string, rawUpdate: unknown, occurredAt:
   if (!bot) return;
   // handleUpdate catches handler errors through bot.catch.
   await bot.handleUpdate(rawUpdate as Parameters<Bot["handleUpdate"]>[0]);
+}
+
+/** The bot's Bot API client (with retries and recording), for sends outside an update (flow delays). */
+export async function botApi(botId: string): Promise<Bot<Context>["api"] | null> {
+  return (await build(botId))?.api ?? null;
 }
 
 export function forgetRuntime(botId: string): void {

@@ -1,0 +1,53 @@
+// The running bot's flow handlers. Each update reads the bot's flows revision (one indexed
+// read); when publishing or unpublishing has bumped it, the published versions are loaded
+// and compiled again and the new Composer replaces the old one, without a restart.
+import type { Context, MiddlewareFn } from "grammy";
+import { db } from "../../db/client";
+import { compileFlows } from "./compile";
+import { rememberVersion, toLoadedVersion } from "./load";
+import type { Composer } from "grammy";
+
+type TCompiled = { revision: number; composer: Composer<Context> };
+const compiled = new Map<string, TCompiled>();
+const compiling = new Map<string, Promise<TCompiled>>();
+
+async function compile(botId: string, revision: number): Promise<TCompiled> {
+  const flows = await db().flow.findMany({
+    where: { botId, publishedVersionId: { not: null } },
+    orderBy: { publishedAt: "asc" },
+    select: { id: true, name: true, publishedVersion: { select: { id: true, document: true } } },
+  });
+  const versions = flows.map((f) => toLoadedVersion(f.id, f.name, f.publishedVersion!.id, f.publishedVersion!.document));
+  versions.forEach(rememberVersion);
+  const result = { revision, composer: compileFlows(botId, versions) };
+  compiled.set(botId, result);
+  return result;
+}
+
+export async function currentFlows(botId: string): Promise<Composer<Context> | null> {
+  const rows = await db().$queryRaw<{ r: number }[]>`SELECT "flowsRevision" AS r FROM "Bot" WHERE "id" = ${botId}`;
+  const revision = rows[0]?.r;
+  if (revision === undefined) return null;
+  const cached = compiled.get(botId);
+  if (cached && cached.revision >= revision) return cached.composer;
+  const key = `${botId}:${revision}`;
+  let pending = compiling.get(key);
+  if (!pending) {
+    pending = compile(botId, revision).finally(() => compiling.delete(key));
+    compiling.set(key, pending);
+  }
+  return (await pending).composer;
+}
+
+/** Runs the bot's published flows; what no flow handles goes on to the built-in handlers. */
+export function flowsMiddleware(botId: string): MiddlewareFn<Context> {
+  return async (ctx, next) => {
+    const composer = await currentFlows(botId);
+    if (!composer) return next();
+    await composer.middleware()(ctx, next);
+  };
+}
+
+export function forgetFlows(botId: string): void {
+  compiled.delete(botId);
+}
