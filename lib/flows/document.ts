@@ -142,11 +142,13 @@ export function triggerClaim(node: TFlowNode): string | null {
   }
 }
 
-/** Two claims collide when equal, or when a command without a payload match meets any claim of the same command. */
+/**
+ * Two triggers collide when they claim exactly the same thing. A more specific trigger
+ * (a deep link, a command with a payload match) next to `/start` with any payload is not a
+ * collision: the specific one wins (see runtime/compile.ts).
+ */
 export function claimsCollide(a: string, b: string): boolean {
-  if (a === b) return true;
-  const cmd = (c: string) => (c.startsWith("/") ? c.split(" ")[0] : null);
-  return cmd(a) !== null && cmd(a) === cmd(b) && (!a.includes(" ") || !b.includes(" ")) && !(cmd(a) === "/start" && (a.includes(" ") || b.includes(" ")));
+  return a === b;
 }
 
 export type TFlowCheckContext = TNodeCheckContext & {
