@@ -10,6 +10,9 @@ import { pruneInboxEvents } from "../realtime/prune";
 import { recordLifecycleChanges } from "../segments/record-lifecycle-changes";
 import { recordSegmentSizes } from "../segments/record-segment-sizes";
 import { resumeDueRun, sweepDueRuns } from "../flows/resume-due-run";
+import { dispatchBot } from "../campaigns/sender/dispatch-bot";
+import { tickCampaigns } from "../campaigns/control-campaign";
+import { enqueue } from "./enqueue";
 import { log } from "../log";
 
 /** The bot's handlers for processed updates: each chat's in order, the chats at the same time. */
@@ -103,6 +106,22 @@ export const JOBS = [
     async handler() {
       const n = await sweepDueRuns();
       if (n > 0) log.warn("flow runs overdue: resume jobs queued again", { runs: n });
+    },
+  }),
+  defineJob("campaigns.dispatch", {
+    // One sender per bot holds its lease; a second job for the same bot returns at once.
+    localConcurrency: 4,
+    async handler({ botId }) {
+      const r = await dispatchBot(botId);
+      if (r.more) await enqueue("campaigns.dispatch", { botId }, { startAfterSeconds: Math.ceil(r.waitMs / 1000) });
+      // A stopped sender's lease runs out: look again then (one such job per bot).
+      else if (!r.leased && r.waitMs > 0) await enqueue("campaigns.dispatch", { botId }, { startAfterSeconds: Math.ceil(r.waitMs / 1000) + 1, singletonKey: `lease:${botId}` });
+    },
+  }),
+  defineJob("campaigns.tick", {
+    cron: "* * * * *",
+    async handler() {
+      await tickCampaigns();
     },
   }),
   defineJob("bots.sync", {

@@ -11,6 +11,8 @@ export const JOB_SCHEMAS = {
   "segments.record-sizes": z.object({}),
   "flows.resume": z.object({ runId: z.string().min(1) }),
   "flows.sweep-waits": z.object({}),
+  "campaigns.dispatch": z.object({ botId: z.string().min(1) }),
+  "campaigns.tick": z.object({}),
 } as const;
 
 export type TJobName = keyof typeof JOB_SCHEMAS;

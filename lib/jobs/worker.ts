@@ -4,6 +4,7 @@ import { getBoss, setBossRole, stopBoss } from "./boss";
 import { JOBS } from "./registry";
 import { startPoller, type TPoller } from "../telegram/poller";
 import { db } from "../db/client";
+import { tickCampaigns } from "../campaigns/control-campaign";
 import { log } from "../log";
 
 export type TWorker = { stop(): Promise<void> };
@@ -66,6 +67,8 @@ export async function startWorker(opts: { poll?: boolean } = {}): Promise<TWorke
     }
   };
   await refresh();
+  // Campaigns that were sending when a worker stopped go on now, not at the next tick.
+  await tickCampaigns().catch((e: unknown) => log.warn("campaign tick failed", { error: String(e) }));
   const timer = setInterval(() => void refresh().catch((e: unknown) => log.warn("poller refresh failed", { error: String(e) })), 3000);
   log.info("worker started", { jobs: JOBS.map((j) => j.name) });
   return {

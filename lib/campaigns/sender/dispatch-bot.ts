@@ -1,0 +1,257 @@
+// The campaign sender of one bot (the `campaigns.dispatch` job). It holds the bot's send
+// lease, so one process sends for a bot at a time and the rate holds with any number of
+// workers. Each recipient moves PENDING → SENDING (committed before its request) → SENT |
+// FAILED | back to PENDING for a retry, every move conditional on the state before it, so
+// nothing is sent twice. After a crash, a recipient left SENDING by a dead sender is
+// counted SENT and marked unconfirmed: its request was out, and sending again could
+// duplicate it.
+//
+// Telegram's rules: `ratePerSecond` per bot (30; paid broadcast up to 1000 with
+// allow_paid_broadcast), one message per chat per second, a 429 pauses the whole bot for
+// retry_after (nothing is sent inside that window: requests go one at a time unless paid
+// broadcast asks for more), 5xx and network errors are retried with backoff, 403 marks the
+// user blocked and fails the recipient, 400 fails it with Telegram's reason.
+import { Api, GrammyError, HttpError } from "grammy";
+import { db, Prisma } from "../../db/client";
+import { env } from "../../env";
+import { log } from "../../log";
+import { renderCampaignMessage } from "../render-message";
+import { ZCampaignMessage, type TVariant } from "../schemas";
+import { advanceCampaign } from "./advance-campaign";
+import { LEASE_MS, SENDER_ID, leaseWait, pauseBot, pausedUntil, releaseLease, takeLease } from "./lease";
+
+export const MAX_ATTEMPTS = 5;
+const BATCH = 200;
+const FLUSH_MS = 100;
+
+type TRecipientRow = {
+  id: bigint;
+  campaignId: string;
+  chatId: bigint;
+  variantId: string | null;
+  token: string;
+  attempts: number;
+  firstName: string;
+  lastName: string | null;
+  username: string | null;
+  languageCode: string | null;
+  telegramId: bigint;
+  attributes: unknown;
+};
+
+type TResult = { id: bigint; state: "SENT" | "FAILED" | "PENDING"; messageId?: number; reason?: string; retryAt?: Date };
+
+type TCampaignRow = { id: string; message: unknown; paidBroadcast: boolean; ratePerSecond: number; stage: number };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export type TDispatchResult = { leased: boolean; sent: number; failed: number; more: boolean; waitMs: number };
+
+/** Sends for one bot for up to `maxMs`; `more`: work remains (queue another dispatch after `waitMs`). */
+export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?: string } = {}): Promise<TDispatchResult> {
+  const owner = opts.owner ?? SENDER_ID;
+  const result: TDispatchResult = { leased: false, sent: 0, failed: 0, more: false, waitMs: 0 };
+  // Another live sender has the bot: it continues itself. (If it died, its lease runs out
+  // and the next tick or worker start picks the bot up again.)
+  if (!(await takeLease(botId, owner))) return { ...result, more: false, waitMs: await leaseWait(botId, owner) };
+  result.leased = true;
+  const until = Date.now() + (opts.maxMs ?? 55_000);
+  let leaseRenewedAt = Date.now();
+  try {
+    await recoverOrphans(botId, owner);
+    const bot = await db().bot.findUnique({ where: { id: botId }, select: { token: true, apiRoot: true } });
+    if (!bot) return result;
+    const api = new Api(bot.token, { apiRoot: bot.apiRoot.replace(/\/+$/, ""), timeoutSeconds: 15 });
+    const linkBase = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+    let pause = await pausedUntil(botId);
+    const lastByChat = new Map<bigint, number>();
+
+    while (Date.now() < until) {
+      if (Date.now() - leaseRenewedAt > LEASE_MS / 3) {
+        if (!(await takeLease(botId, owner))) {
+          log.warn("campaign sender lost its lease; stopping", { botId });
+          return { ...result, more: true, waitMs: 1000 };
+        }
+        leaseRenewedAt = Date.now();
+      }
+      const campaign = (
+        await db().$queryRaw<TCampaignRow[]>`
+          SELECT "id", "message", "paidBroadcast", "ratePerSecond", "stage" FROM "Campaign"
+          WHERE "botId" = ${botId} AND "status" = 'RUNNING' ORDER BY "launchedAt" ASC LIMIT 1`
+      )[0];
+      if (!campaign) return result;
+      await skipIneligible(campaign.id);
+      const batch = await nextRecipients(campaign);
+      if (batch.length === 0) {
+        const next = await advanceCampaign(campaign.id);
+        if (next.waitMs !== null && next.waitMs > 0) return { ...result, more: true, waitMs: Math.min(next.waitMs, 60_000) };
+        continue;
+      }
+      const variants = new Map<string, TVariant>(ZCampaignMessage.parse(campaign.message).variants.map((v) => [v.id, v]));
+      const rate = Math.max(1, Math.min(campaign.paidBroadcast ? 1000 : 30, campaign.ratePerSecond));
+      // A 2% margin under the limit: arrival times jitter.
+      const interval = 1020 / rate;
+      // One request at a time keeps a 429 from being followed by requests already in flight;
+      // paid broadcast needs a few lanes to reach its rate.
+      const lanes = campaign.paidBroadcast && rate > 30 ? Math.min(16, Math.ceil(rate / 60)) : 1;
+      let nextSlot = Date.now();
+      const buffer: TResult[] = [];
+      let lastFlush = Date.now();
+      const flush = async () => {
+        if (buffer.length === 0) return;
+        const rows = buffer.splice(0);
+        await writeResults(rows, owner);
+        lastFlush = Date.now();
+      };
+
+      let index = 0;
+      const lane = async () => {
+        while (index < batch.length && Date.now() < until) {
+          const r = batch[index++]!;
+          // Pacing: the bot's rate, the flood wait, and one message per chat per second.
+          const chatReady = (lastByChat.get(r.chatId) ?? 0) + 1000;
+          const slot = Math.max(nextSlot, Date.now(), pause, chatReady);
+          nextSlot = slot + interval;
+          if (slot > Date.now()) await sleep(slot - Date.now());
+          if (pause > Date.now()) await sleep(pause - Date.now());
+          // Spacing counts from when a request really goes out: a late one never lets the
+          // next ones catch up in a burst (Telegram counts any rolling second).
+          nextSlot = Math.max(nextSlot, Date.now() + interval);
+          const claimed = await db().$executeRaw`
+            UPDATE "CampaignRecipient" SET "state" = 'SENDING', "claimedBy" = ${owner}, "attempts" = "attempts" + 1
+            WHERE "id" = ${r.id} AND "state" = 'PENDING'`;
+          if (claimed === 0) continue;
+          lastByChat.set(r.chatId, Date.now());
+          const outcome = await sendOne(api, r, variants, linkBase, campaign.paidBroadcast && rate > 30);
+          if (outcome.state === "SENT") {
+            result.sent++;
+            buffer.push(outcome);
+          } else {
+            if (outcome.state === "FAILED") result.failed++;
+            // Failures and retries are written at once: a crash must not count them as sent.
+            await writeResults([outcome], owner);
+          }
+          if (outcome.floodUntil) {
+            pause = Math.max(pause, outcome.floodUntil);
+            await pauseBot(botId, new Date(pause));
+          }
+          if (outcome.blockedUser) await markBlocked(r);
+          if (buffer.length >= 200 || Date.now() - lastFlush > FLUSH_MS) await flush();
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: lanes }, lane));
+      } finally {
+        await flush();
+      }
+    }
+    return { ...result, more: true, waitMs: 0 };
+  } finally {
+    await releaseLease(botId, owner).catch(() => undefined);
+  }
+}
+
+type TOutcome = TResult & { floodUntil?: number; blockedUser?: boolean };
+
+async function sendOne(api: Api, r: TRecipientRow, variants: Map<string, TVariant>, linkBase: string, paid: boolean): Promise<TOutcome> {
+  const variant = (r.variantId && variants.get(r.variantId)) || variants.values().next().value!;
+  const user = {
+    firstName: r.firstName,
+    lastName: r.lastName,
+    username: r.username,
+    languageCode: r.languageCode,
+    telegramId: r.telegramId,
+    attributes: r.attributes && typeof r.attributes === "object" ? (r.attributes as Record<string, unknown>) : {},
+  };
+  const message = renderCampaignMessage(variant, user, r.token, linkBase);
+  const chat_id = Number(r.chatId);
+  const extra = paid ? { allow_paid_broadcast: true } : {};
+  try {
+    const sent =
+      message.method === "sendPhoto"
+        ? await api.raw.sendPhoto({ chat_id, ...message.params, ...extra })
+        : await api.raw.sendMessage({ chat_id, ...message.params, ...extra });
+    return { id: r.id, state: "SENT", messageId: sent.message_id };
+  } catch (e) {
+    if (e instanceof GrammyError) {
+      if (e.error_code === 429) {
+        const seconds = e.parameters.retry_after ?? 5;
+        // Not an attempt of this recipient: the bot was over its limit.
+        return { id: r.id, state: "PENDING", reason: undefined, floodUntil: Date.now() + seconds * 1000 + 50, retryAt: undefined };
+      }
+      if (e.error_code === 403) return { id: r.id, state: "FAILED", reason: `blocked: ${e.description}`, blockedUser: true };
+      if (e.error_code >= 500) return retryOrFail(r, `server error ${e.error_code}: ${e.description}`);
+      return { id: r.id, state: "FAILED", reason: e.description };
+    }
+    if (e instanceof HttpError) return retryOrFail(r, `network: ${e.message}`);
+    throw e;
+  }
+}
+
+function retryOrFail(r: TRecipientRow, reason: string): TOutcome {
+  const attempt = r.attempts + 1;
+  if (attempt >= MAX_ATTEMPTS) return { id: r.id, state: "FAILED", reason: `${reason} (after ${attempt} attempts)` };
+  return { id: r.id, state: "PENDING", reason, retryAt: new Date(Date.now() + Math.min(60_000, 1000 * 2 ** attempt)) };
+}
+
+async function writeResults(rows: TResult[], owner: string): Promise<void> {
+  const values = rows.map(
+    (r) => Prisma.sql`(${r.id}::bigint, ${r.state}::"RecipientState", ${r.messageId ?? null}::int, ${r.reason ?? null}::text, ${r.retryAt ?? null}::timestamptz)`,
+  );
+  await db().$executeRaw`
+    UPDATE "CampaignRecipient" c SET
+      "state" = v.state,
+      "telegramMessageId" = v.mid,
+      "failureReason" = v.reason,
+      "sentAt" = CASE WHEN v.state = 'SENT' THEN now() ELSE c."sentAt" END,
+      "sendAfter" = COALESCE(v.retry, c."sendAfter"),
+      "attempts" = CASE WHEN v.state = 'PENDING' AND v.reason IS NULL THEN c."attempts" - 1 ELSE c."attempts" END,
+      "claimedBy" = NULL
+    FROM (VALUES ${Prisma.join(values)}) AS v(id, state, mid, reason, retry)
+    WHERE c."id" = v.id AND c."state" = 'SENDING' AND c."claimedBy" = ${owner}`;
+}
+
+/** Recipients a dead sender left SENDING: their request was out; count them sent, unconfirmed. */
+async function recoverOrphans(botId: string, owner: string): Promise<void> {
+  const n = await db().$executeRaw`
+    UPDATE "CampaignRecipient" r SET "state" = 'SENT', "unconfirmed" = true, "sentAt" = now(), "claimedBy" = NULL
+    FROM "Campaign" c
+    WHERE c."id" = r."campaignId" AND c."botId" = ${botId} AND r."state" = 'SENDING' AND r."claimedBy" IS DISTINCT FROM ${owner}`;
+  if (n > 0) log.warn("campaign recipients left mid-send by a stopped sender counted as sent (unconfirmed)", { botId, recipients: n });
+}
+
+/** Users who blocked the bot or unsubscribed since launch, or are over the frequency cap: skipped. */
+async function skipIneligible(campaignId: string): Promise<void> {
+  await db().$executeRaw`
+    UPDATE "CampaignRecipient" r SET "state" = 'SKIPPED',
+      "failureReason" = CASE WHEN u."blockedAt" IS NOT NULL THEN 'blocked the bot' ELSE 'unsubscribed' END
+    FROM "TelegramUser" u, "Campaign" c
+    WHERE r."campaignId" = ${campaignId} AND c."id" = r."campaignId" AND u."id" = r."telegramUserId"
+      AND r."state" = 'PENDING' AND r."stage" BETWEEN 1 AND c."stage"
+      AND (u."blockedAt" IS NOT NULL OR u."unsubscribedAt" IS NOT NULL)`;
+  await db().$executeRaw`
+    UPDATE "CampaignRecipient" r SET "state" = 'SKIPPED', "failureReason" = 'frequency cap'
+    FROM "Campaign" c
+    WHERE r."campaignId" = ${campaignId} AND c."id" = r."campaignId" AND r."state" = 'PENDING' AND r."stage" BETWEEN 1 AND c."stage"
+      AND COALESCE((c."audience"->>'frequencyCapHours')::int, 0) > 0
+      AND EXISTS (
+        SELECT 1 FROM "CampaignRecipient" o
+        WHERE o."telegramUserId" = r."telegramUserId" AND o."campaignId" <> r."campaignId" AND o."state" = 'SENT'
+          AND o."sentAt" > now() - (c."audience"->>'frequencyCapHours')::int * interval '1 hour')`;
+}
+
+async function nextRecipients(c: TCampaignRow): Promise<TRecipientRow[]> {
+  return db().$queryRaw<TRecipientRow[]>`
+    SELECT r."id", r."campaignId", r."chatId", r."variantId", r."token", r."attempts",
+           u."firstName", u."lastName", u."username", u."languageCode", u."telegramId", u."attributes"
+    FROM "CampaignRecipient" r JOIN "TelegramUser" u ON u."id" = r."telegramUserId"
+    WHERE r."campaignId" = ${c.id} AND r."state" = 'PENDING' AND r."stage" BETWEEN 1 AND ${c.stage}
+      AND (r."sendAfter" IS NULL OR r."sendAfter" <= now())
+    ORDER BY r."stage", r."id" LIMIT ${BATCH}`;
+}
+
+async function markBlocked(r: TRecipientRow): Promise<void> {
+  await db().$executeRaw`
+    UPDATE "TelegramUser" u SET "blockedAt" = now() FROM "CampaignRecipient" c
+    WHERE c."id" = ${r.id} AND u."id" = c."telegramUserId" AND u."blockedAt" IS NULL`;
+}
