@@ -109,6 +109,8 @@ export function parseFlowDocument(raw: unknown): TFlowDocument {
   const parsed = ZFlowDocument.safeParse(migrated);
   if (parsed.success) return parsed.data as TFlowDocument;
   const nodes = (migrated as { nodes?: unknown[] })?.nodes;
+  const edges = (migrated as { edges?: unknown[] })?.edges;
+  const nodeIds = new Set(Array.isArray(nodes) ? nodes.map((n) => (n as { id?: unknown })?.id) : []);
   const issues = parsed.error.issues.map((i) => {
     const [head, index, ...rest] = i.path;
     if (head === "nodes" && typeof index === "number") {
@@ -116,7 +118,10 @@ export function parseFlowDocument(raw: unknown): TFlowDocument {
       const nodeId = (raw as { id?: unknown })?.id;
       return { path: formatPath(i.path), nodeId: typeof nodeId === "string" ? nodeId : null, message: `${describeNode(raw, index)}${rest.length ? `, ${formatPath(rest)}` : ""}: ${i.message}` };
     }
-    return { path: formatPath(i.path), nodeId: null, message: i.path.length ? `${formatPath(i.path)}: ${i.message}` : i.message };
+    // A bad edge belongs to the node it starts at (when that node exists), so the canvas can show it there.
+    const source = head === "edges" && typeof index === "number" && Array.isArray(edges) ? (edges[index] as { source?: unknown })?.source : undefined;
+    const nodeId = typeof source === "string" && nodeIds.has(source) ? source : null;
+    return { path: formatPath(i.path), nodeId, message: i.path.length ? `${formatPath(i.path)}: ${i.message}` : i.message };
   });
   throw new AppError("INVALID_INPUT", issues[0]?.message ?? "The flow document is not valid.", { issues });
 }

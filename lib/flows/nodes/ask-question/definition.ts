@@ -30,7 +30,8 @@ export const askQuestion = defineNode({
 });
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
-const PHONE = /^\+?[0-9][0-9 ()-]{5,18}[0-9]$/;
+// A leading bracket is allowed: "(021) 555 0199", "+1 (555) 123-4567".
+const PHONE = /^\+?\(?[0-9][0-9 ()-]{5,18}[0-9]$/;
 
 /** The value to store for a reply, or null when the reply is not valid. */
 export function validateAnswer(kind: z.infer<typeof ZAskQuestion>["validate"], raw: string): string | number | null {
