@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "segments:read": ["ADMIN", "MANAGER", "MARKETER"],
   "segments:edit": ["ADMIN", "MARKETER"],
   "campaigns:send": ["ADMIN", "MARKETER"],
+  /** Campaign pages and reports. */
+  "campaigns:read": ["ADMIN", "MANAGER", "MARKETER"],
   "analytics:read": ["ADMIN", "MANAGER", "MARKETER"],
   "bots:read": ["ADMIN", "MANAGER", "MARKETER", "AGENT"],
   "bots:manage": ["ADMIN"],

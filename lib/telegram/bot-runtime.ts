@@ -5,6 +5,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { db } from "../db/client";
 import { defaultHandlers } from "./default-handlers";
 import { flowsMiddleware } from "../flows/runtime/registry";
+import { campaignHandlers } from "../campaigns/bot-handlers";
 import { recordOutgoing } from "./record-outgoing";
 import { log } from "../log";
 
@@ -53,7 +54,8 @@ async function build(botId: string) {
   // the final outcome of each send once, whatever the retries were.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   bot.api.config.use(recordOutgoing(botId));
-  // Published flows first; what they do not handle gets the built-in answers.
+  // Campaign buttons, then published flows; what they do not handle gets the built-in answers.
+  bot.use(campaignHandlers());
   bot.use(flowsMiddleware(botId));
   bot.use(defaultHandlers());
   bot.catch((err) => log.warn("bot handler failed", { botId, error: err.error instanceof Error ? err.error.message : String(err.error) }));
