@@ -5,6 +5,7 @@ import { db, type Prisma } from "../db/client";
 import type { TStaffSession } from "../auth/session";
 import { AppError } from "../errors/app-error";
 import { publishInboxEvent } from "../realtime/publish";
+import { findTagByName } from "./find-tag-by-name";
 import { TAG_COLORS, type ZApplyTag } from "./schemas";
 
 type Tx = Prisma.TransactionClient;
@@ -16,7 +17,7 @@ async function resolveTag(tx: Tx, ref: TTagRef, create: boolean) {
     if (!tag) throw new AppError("INVALID_INPUT", "tagId: no tag with this id.");
     return tag;
   }
-  const found = await tx.tag.findFirst({ where: { name: { equals: ref.name, mode: "insensitive" } }, select: { id: true, name: true, color: true } });
+  const found = await findTagByName(ref.name, tx);
   if (found || !create) {
     if (!found) throw new AppError("INVALID_INPUT", `name: no tag named "${ref.name}".`);
     return found;

@@ -6,6 +6,8 @@ import { db } from "../../db/client";
 import { compileFlows } from "./compile";
 import { rememberVersion, toLoadedVersion } from "./load";
 import type { Composer } from "grammy";
+import type { TLoadedVersion } from "./types";
+import { log } from "../../log";
 
 type TCompiled = { revision: number; composer: Composer<Context> };
 const compiled = new Map<string, TCompiled>();
@@ -17,7 +19,16 @@ async function compile(botId: string, revision: number): Promise<TCompiled> {
     orderBy: { publishedAt: "asc" },
     select: { id: true, name: true, publishedVersion: { select: { id: true, document: true } } },
   });
-  const versions = flows.map((f) => toLoadedVersion(f.id, f.name, f.publishedVersion!.id, f.publishedVersion!.document));
+  const versions: TLoadedVersion[] = [];
+  for (const f of flows) {
+    // A version that no longer parses (a bug, a bad manual edit) is left out, loudly:
+    // the bot's other flows and built-in answers keep working.
+    try {
+      versions.push(toLoadedVersion(f.id, f.name, f.publishedVersion!.id, f.publishedVersion!.document));
+    } catch (e) {
+      log.error("a published flow cannot be loaded; it is skipped", { botId, flowId: f.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
   versions.forEach(rememberVersion);
   const result = { revision, composer: compileFlows(botId, versions) };
   compiled.set(botId, result);
