@@ -100,3 +100,10 @@ export const ZUpdateCampaign = z.object({
   ratePerSecond: z.number().int().min(1).max(1000).optional(),
 });
 export type TUpdateCampaign = z.infer<typeof ZUpdateCampaign>;
+
+export const ZTestSend = z.object({
+  telegramUserIds: z.array(z.string().min(1)).min(1, "choose at least one test user").max(10, "at most 10 test users"),
+  variantId: z.string().max(8).optional(),
+});
+
+export const ZCampaignAction = z.object({ action: z.enum(["pause", "resume", "cancel", "continue"]) });

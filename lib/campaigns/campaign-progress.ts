@@ -1,0 +1,48 @@
+// Live progress of a launched campaign: counts by state, the current rate and the ETA.
+import { db } from "../db/client";
+import { AppError } from "../errors/app-error";
+
+export async function campaignProgress(campaignId: string) {
+  const c = await db().campaign.findUnique({
+    where: { id: campaignId },
+    select: { status: true, stage: true, stageCount: true, ratePerSecond: true, paidBroadcast: true, launchedAt: true, completedAt: true, nextStageAt: true },
+  });
+  if (!c) throw new AppError("NOT_FOUND", "There is no such campaign.");
+  const rows = await db().$queryRaw<{ stage: number; state: string; n: number }[]>`
+    SELECT "stage", "state"::text AS state, count(*)::int AS n FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} GROUP BY 1, 2`;
+  const recent = await db().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} AND "state" = 'SENT' AND "sentAt" > now() - interval '10 seconds'`;
+  const stages = Array.from({ length: c.stageCount }, (_, i) => ({ stage: i + 1, total: 0, sent: 0, failed: 0, skipped: 0, remaining: 0 }));
+  let control = 0;
+  for (const r of rows) {
+    if (r.stage === 0) {
+      control += r.n;
+      continue;
+    }
+    const s = stages[r.stage - 1];
+    if (!s) continue;
+    s.total += r.n;
+    if (r.state === "SENT") s.sent += r.n;
+    else if (r.state === "FAILED") s.failed += r.n;
+    else if (r.state === "SKIPPED") s.skipped += r.n;
+    else s.remaining += r.n;
+  }
+  const open = stages.filter((s) => s.stage <= c.stage);
+  const sum = (k: "total" | "sent" | "failed" | "skipped" | "remaining") => open.reduce((a, s) => a + s[k], 0);
+  const ratePerSecond = (recent[0]?.n ?? 0) / 10;
+  const remaining = sum("remaining");
+  const pace = c.status === "RUNNING" ? Math.max(ratePerSecond, 0.5) : 0;
+  return {
+    status: c.status,
+    stage: c.stage,
+    stageCount: c.stageCount,
+    nextStageAt: c.nextStageAt,
+    launchedAt: c.launchedAt,
+    completedAt: c.completedAt,
+    control,
+    stages,
+    current: { total: sum("total"), sent: sum("sent"), failed: sum("failed"), skipped: sum("skipped"), remaining },
+    ratePerSecond,
+    etaSeconds: pace > 0 && remaining > 0 ? Math.ceil(remaining / pace) : remaining === 0 ? 0 : null,
+  };
+}
