@@ -80,7 +80,9 @@ export async function checkCampaign(c: { botId: string; audience: unknown; messa
   if (s.some((p, i) => i > 0 && p <= s[i - 1]!)) problems.push({ step: "rollout", message: "Each stage must reach a larger share than the one before." });
   if (s.length > 0 && s[s.length - 1] !== 100) problems.push({ step: "rollout", message: "The last stage must reach 100% of the audience." });
   if (schedule.mode === "at" && (!schedule.at || Date.parse(schedule.at) < now.getTime() - 60_000)) problems.push({ step: "schedule", message: "Choose a time in the future." });
-  if (schedule.mode === "local") problems.push({ step: "schedule", message: "Sending at each recipient's local time is not available yet: send now or at a time." });
-  if (schedule.quietHours) problems.push({ step: "schedule", message: "Quiet hours are not available yet: turn them off." });
+  if (schedule.mode === "local" && (!schedule.localDate || !schedule.localTime)) problems.push({ step: "schedule", message: "Choose the date and the local time to send at." });
+  if (schedule.quietHours && schedule.quietHours.from === schedule.quietHours.to) problems.push({ step: "schedule", message: "Quiet hours start and end at the same time: change one or turn them off." });
+  const zone = await db().$queryRaw<{ ok: boolean }[]>`SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE "name" = ${schedule.defaultTimeZone}) AS ok`;
+  if (!zone[0]?.ok) problems.push({ step: "schedule", message: `“${schedule.defaultTimeZone}” is not a time zone (use a name such as Europe/Berlin).` });
   return { problems, audienceCount: count, audience, message, rollout, schedule };
 }

@@ -8,6 +8,7 @@ import { enqueue } from "../jobs/enqueue";
 import { audienceWhere } from "./audience";
 import { checkCampaign } from "./check-campaign";
 import { planStages } from "./stages";
+import { localInstantSql, userTimeZoneSql } from "./time-zones";
 
 export async function launchCampaign(campaignId: string) {
   const now = new Date();
@@ -27,11 +28,18 @@ export async function launchCampaign(campaignId: string) {
       const locked = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS status FROM "Campaign" WHERE "id" = ${campaignId} FOR UPDATE`;
       if (locked[0]?.status !== "DRAFT") throw new AppError("CONFLICT", "This campaign was already launched.");
       // Random order first (stage holds the position for a moment), then stages from the plan.
+      // Each recipient's zone; with a local-time schedule, their own send time (a time already
+      // past in their zone sends at once).
+      const tz = userTimeZoneSql(schedule.defaultTimeZone);
+      const sendAfter =
+        schedule.mode === "local" && schedule.localDate && schedule.localTime
+          ? Prisma.sql`NULLIF(GREATEST(${localInstantSql(schedule.localDate, schedule.localTime, Prisma.sql`z.tz`)}, now()), now())`
+          : Prisma.sql`${startAt}::timestamptz`;
       const total = await tx.$executeRaw`
-        INSERT INTO "CampaignRecipient" ("campaignId", "telegramUserId", "chatId", "stage", "token", "sendAfter")
+        INSERT INTO "CampaignRecipient" ("campaignId", "telegramUserId", "chatId", "stage", "token", "timeZone", "sendAfter")
         SELECT ${campaignId}, u."id", u."telegramId", row_number() OVER (ORDER BY random())::int,
-               substr(md5(random()::text || u."id" || clock_timestamp()::text), 1, 12), ${startAt}
-        FROM "TelegramUser" u WHERE ${where}`;
+               substr(md5(random()::text || u."id" || clock_timestamp()::text), 1, 12), z.tz, ${sendAfter}
+        FROM "TelegramUser" u CROSS JOIN LATERAL (SELECT ${tz} AS tz) z WHERE ${where}`;
       if (total === 0) throw new AppError("INVALID_INPUT", "The audience is empty: no user who has not blocked the bot matches it.");
       const plan = planStages(total, rollout);
       let bound = plan.control;

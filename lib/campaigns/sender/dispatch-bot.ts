@@ -16,7 +16,7 @@ import { db, Prisma } from "../../db/client";
 import { env } from "../../env";
 import { log } from "../../log";
 import { renderCampaignMessage } from "../render-message";
-import { ZCampaignMessage, type TVariant } from "../schemas";
+import { ZCampaignMessage, ZSchedule, type TVariant } from "../schemas";
 import { advanceCampaign } from "./advance-campaign";
 import { LEASE_MS, SENDER_ID, leaseWait, pauseBot, pausedUntil, releaseLease, takeLease } from "./lease";
 
@@ -41,7 +41,7 @@ type TRecipientRow = {
 
 type TResult = { id: bigint; state: "SENT" | "FAILED" | "PENDING"; messageId?: number; reason?: string; retryAt?: Date };
 
-type TCampaignRow = { id: string; message: unknown; paidBroadcast: boolean; ratePerSecond: number; stage: number };
+type TCampaignRow = { id: string; message: unknown; schedule: unknown; paidBroadcast: boolean; ratePerSecond: number; stage: number };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,7 +56,17 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
   if (!(await takeLease(botId, owner))) return { ...result, more: false, waitMs: await leaseWait(botId, owner) };
   result.leased = true;
   const until = Date.now() + (opts.maxMs ?? 55_000);
-  let leaseRenewedAt = Date.now();
+  // The lease is renewed on a timer, whatever the lanes are waiting for (a slow rate, a
+  // flood wait), and a claim succeeds only while it is held: a sender that lost it, or
+  // stalled past it, cannot send beside the next holder.
+  let leaseLost = false;
+  let renewing: Promise<void> = Promise.resolve();
+  const renewal = setInterval(() => {
+    renewing = takeLease(botId, owner).then(
+      (held) => void (leaseLost ||= !held),
+      () => undefined,
+    );
+  }, LEASE_MS / 3);
   try {
     await recoverOrphans(botId, owner);
     const bot = await db().bot.findUnique({ where: { id: botId }, select: { token: true, apiRoot: true } });
@@ -67,20 +77,19 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
     const lastByChat = new Map<bigint, number>();
 
     while (Date.now() < until) {
-      if (Date.now() - leaseRenewedAt > LEASE_MS / 3) {
-        if (!(await takeLease(botId, owner))) {
-          log.warn("campaign sender lost its lease; stopping", { botId });
-          return { ...result, more: true, waitMs: 1000 };
-        }
-        leaseRenewedAt = Date.now();
+      if (leaseLost) {
+        log.warn("campaign sender lost its lease; stopping", { botId });
+        return { ...result, more: true, waitMs: 1000 };
       }
       const campaign = (
         await db().$queryRaw<TCampaignRow[]>`
-          SELECT "id", "message", "paidBroadcast", "ratePerSecond", "stage" FROM "Campaign"
+          SELECT "id", "message", "schedule", "paidBroadcast", "ratePerSecond", "stage" FROM "Campaign"
           WHERE "botId" = ${botId} AND "status" = 'RUNNING' ORDER BY "launchedAt" ASC LIMIT 1`
       )[0];
       if (!campaign) return result;
       await skipIneligible(campaign.id);
+      const quiet = ZSchedule.parse(campaign.schedule).quietHours;
+      if (quiet) await deferQuietHours(campaign.id, quiet);
       const batch = await nextRecipients(campaign);
       if (batch.length === 0) {
         const next = await advanceCampaign(campaign.id);
@@ -106,7 +115,7 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
 
       let index = 0;
       const lane = async () => {
-        while (index < batch.length && Date.now() < until) {
+        while (!leaseLost && index < batch.length && Date.now() < until) {
           const r = batch[index++]!;
           // Pacing: the bot's rate, the flood wait, and one message per chat per second.
           const chatReady = (lastByChat.get(r.chatId) ?? 0) + 1000;
@@ -119,7 +128,8 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
           nextSlot = Math.max(nextSlot, Date.now() + interval);
           const claimed = await db().$executeRaw`
             UPDATE "CampaignRecipient" SET "state" = 'SENDING', "claimedBy" = ${owner}, "attempts" = "attempts" + 1
-            WHERE "id" = ${r.id} AND "state" = 'PENDING'`;
+            WHERE "id" = ${r.id} AND "state" = 'PENDING'
+              AND EXISTS (SELECT 1 FROM "BotSendState" WHERE "botId" = ${botId} AND "ownerId" = ${owner} AND "leaseUntil" > now())`;
           if (claimed === 0) continue;
           lastByChat.set(r.chatId, Date.now());
           const outcome = await sendOne(api, r, variants, linkBase, campaign.paidBroadcast && rate > 30);
@@ -147,6 +157,8 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
     }
     return { ...result, more: true, waitMs: 0 };
   } finally {
+    clearInterval(renewal);
+    await renewing;
     await releaseLease(botId, owner).catch(() => undefined);
   }
 }
@@ -238,6 +250,22 @@ async function skipIneligible(campaignId: string): Promise<void> {
         SELECT 1 FROM "CampaignRecipient" o
         WHERE o."telegramUserId" = r."telegramUserId" AND o."campaignId" <> r."campaignId" AND o."state" = 'SENT'
           AND o."sentAt" > now() - (c."audience"->>'frequencyCapHours')::int * interval '1 hour')`;
+}
+
+/** Recipients whose local time is inside the quiet hours wait until the hours end (their zone). */
+async function deferQuietHours(campaignId: string, q: { from: string; to: string }): Promise<void> {
+  const inside = q.from < q.to ? Prisma.sql`(l.t >= ${q.from}::time AND l.t < ${q.to}::time)` : Prisma.sql`(l.t >= ${q.from}::time OR l.t < ${q.to}::time)`;
+  await db().$executeRaw`
+    WITH l AS (
+      SELECT r."id", z.tz, z.local, z.local::time AS t
+      FROM "CampaignRecipient" r JOIN "Campaign" c ON c."id" = r."campaignId",
+        LATERAL (SELECT COALESCE(r."timeZone", 'UTC') AS tz, now() AT TIME ZONE COALESCE(r."timeZone", 'UTC') AS local) z
+      WHERE r."campaignId" = ${campaignId} AND r."state" = 'PENDING' AND r."stage" BETWEEN 1 AND c."stage"
+        AND (r."sendAfter" IS NULL OR r."sendAfter" <= now())
+    )
+    UPDATE "CampaignRecipient" r
+    SET "sendAfter" = ((l.local::date + ${q.to}::time) + CASE WHEN l.t >= ${q.to}::time THEN interval '1 day' ELSE interval '0' END) AT TIME ZONE l.tz
+    FROM l WHERE r."id" = l."id" AND ${inside}`;
 }
 
 async function nextRecipients(c: TCampaignRow): Promise<TRecipientRow[]> {

@@ -40,6 +40,7 @@ CREATE TABLE "CampaignRecipient" (
     "variantId" TEXT,
     "state" "RecipientState" NOT NULL DEFAULT 'PENDING',
     "sendAfter" TIMESTAMP(3),
+    "timeZone" TEXT,
     "token" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "claimedBy" TEXT,
