@@ -7,6 +7,7 @@ import { defaultHandlers } from "./default-handlers";
 import { flowsMiddleware } from "../flows/runtime/registry";
 import { campaignHandlers } from "../campaigns/bot-handlers";
 import { recordOutgoing } from "./record-outgoing";
+import { floodGuard } from "./flood-guard";
 import { log } from "../log";
 
 const runtimes = new Map<string, { bot: Bot<Context>; token: string; apiRoot: string }>();
@@ -52,6 +53,8 @@ async function build(botId: string) {
   });
   // Inner: wait out 429 retry_after (and retry 5xx) a few times. Outer: store
   // the final outcome of each send once, whatever the retries were.
+  // Innermost: every request waits out the bot's flood wait (whoever got the 429).
+  bot.api.config.use(floodGuard(botId));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   bot.api.config.use(recordOutgoing(botId));
   // Campaign buttons, then published flows; what they do not handle gets the built-in answers.
