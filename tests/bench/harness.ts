@@ -1,10 +1,15 @@
 // What every bench needs: a cleanup stack (also run on Ctrl-C), the machine it runs on,
 // the PostgreSQL server, and the IPC between a bench and the child processes it forks
-// (web, worker) — the parent waits for a child's messages, the child answers "stop".
+// (web, worker) — the parent waits for a child's messages, the child answers "stop";
+// and where the CPU went: PostgreSQL backends' CPU time, summaries of V8 CPU profiles.
 import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import type pg from "pg";
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Cleanups run newest first, once, at the end of the bench or on SIGINT. */
 export function cleanupStack() {
@@ -102,4 +107,83 @@ export function serveChild(stop: () => Promise<void>, onMessage?: (m: { type?: s
   });
   // The parent died: do not linger.
   process.on("disconnect", () => setTimeout(() => process.exit(0), 2000).unref());
+}
+
+/** Percentiles (nearest rank) of a sample, e.g. milliseconds. */
+export type TLatency = { count: number; mean: number; p50: number; p95: number; p99: number; max: number };
+
+export function latency(values: ArrayLike<number>): TLatency {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const at = (q: number) => (n === 0 ? 0 : (sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] ?? 0));
+  const sum = sorted.reduce((a, b) => a + b, 0);
+  return { count: n, mean: round2(n ? sum / n : 0), p50: round2(at(0.5)), p95: round2(at(0.95)), p99: round2(at(0.99)), max: round2(at(1)) };
+}
+
+/**
+ * CPU seconds the whole machine has been busy since boot (all cores; /proc/stat), or null.
+ * Compared with the bench's own processes it shows how much CPU something else took.
+ */
+export function machineBusyCpu(): number | null {
+  try {
+    const fields = fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of the PostgreSQL backends serving this database, by pid (needs /proc access). */
+export async function backendCpu(sql: pg.Client): Promise<Map<number, number> | null> {
+  const { rows } = await sql.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
+  const out = new Map<number, number>();
+  try {
+    for (const { pid } of rows) {
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw e;
+      }
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, in 1/100 s
+    }
+  } catch {
+    return null;
+  }
+  return out;
+}
+
+export function backendCpuDelta(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let sum = 0;
+  for (const [pid, s] of after) sum += s - (before.get(pid) ?? 0);
+  return round2(sum);
+}
+
+type TProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
+type TProfile = { nodes: TProfileNode[]; startTime: number; endTime: number; samples: number[] };
+
+/** Self time by function and by area (package / project folder) from a V8 .cpuprofile. */
+export function summarizeProfile(file: string, role: string) {
+  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as TProfile;
+  const total = profile.samples.length || 1;
+  const byFn = new Map<string, number>();
+  const byArea = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    if (!hits) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const rel = url.replace(/^file:\/\//, "").replace(`${process.cwd()}/`, "");
+    const fn = `${functionName || "(anonymous)"} ${rel ? `${rel}:${lineNumber + 1}` : ""}`.trim();
+    byFn.set(fn, (byFn.get(fn) ?? 0) + hits);
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(rel)?.[1];
+    const area = pkg ?? (rel.startsWith("node:") ? "node internals" : rel ? rel.split("/").slice(0, 2).join("/") : functionName === "(idle)" ? "(idle)" : functionName || "(native)");
+    byArea.set(area, (byArea.get(area) ?? 0) + hits);
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, hits]) => ({ name, percent: round1((hits / total) * 100) }));
+  return { role, file: path.relative(process.cwd(), file), seconds: round2((profile.endTime - profile.startTime) / 1e6), byArea: top(byArea, 12), byFunction: top(byFn, 15) };
 }

@@ -39,7 +39,7 @@ import type { RunningEmulator } from "../../lib/emulator/server";
 import type { TgUpdate, TgUser } from "../../lib/emulator/types";
 import type { TChildMessage } from "./intake-child";
 import { createRng } from "../../lib/emulator/prng";
-import { cleanupStack, machineInfo, useTestServer, waitForChild, type TMachine } from "./harness";
+import { backendCpu, backendCpuDelta, cleanupStack, latency, machineInfo, summarizeProfile, useTestServer, waitForChild, type TLatency, type TMachine } from "./harness";
 
 // ------------------------------------------------------------------------------------ options
 
@@ -130,16 +130,6 @@ async function inPool<T>(items: readonly T[], width: number, fn: (item: T) => Pr
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
 }
 
-type TLatency = { count: number; mean: number; p50: number; p95: number; p99: number; max: number };
-
-function latency(values: ArrayLike<number>): TLatency {
-  const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
-  const at = (q: number) => (n === 0 ? 0 : (sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] ?? 0));
-  const sum = sorted.reduce((a, b) => a + b, 0);
-  return { count: n, mean: round(n ? sum / n : 0), p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(at(1)) };
-}
-
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const perSecond = (count: number, ms: number): number => (ms > 0 ? Math.round((count / ms) * 1000) : 0);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -200,35 +190,6 @@ const cpuSeconds = (a: NodeJS.CpuUsage, b?: NodeJS.CpuUsage) =>
 // ------------------------------------------------------------------------------------ PostgreSQL
 
 type TDbContext = { sql: pg.Client; botRowIds: string[] };
-
-/** CPU seconds of the PostgreSQL backends serving this database, by pid (needs /proc access). */
-async function backendCpu(sql: pg.Client): Promise<Map<number, number> | null> {
-  const { rows } = await sql.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
-  const out = new Map<number, number>();
-  try {
-    for (const { pid } of rows) {
-      let stat: string;
-      try {
-        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
-        throw e;
-      }
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, in 1/100 s
-    }
-  } catch {
-    return null;
-  }
-  return out;
-}
-
-function backendCpuDelta(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
-  if (!before || !after) return null;
-  let sum = 0;
-  for (const [pid, s] of after) sum += s - (before.get(pid) ?? 0);
-  return round(sum);
-}
 
 type TProgress = { tMs: number; stored: number; processed: number; errors: number; pendingJobs: number; failedJobs: number };
 
@@ -853,33 +814,6 @@ async function runPolling(ctx: TCtx) {
     progress: thin(mon.samples),
     checks,
   };
-}
-
-// ------------------------------------------------------------------------------------ CPU profiles
-
-type TProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
-type TProfile = { nodes: TProfileNode[]; startTime: number; endTime: number; samples: number[] };
-
-/** Self time by function and by area (package / project folder) from a V8 .cpuprofile. */
-function summarizeProfile(file: string, role: string) {
-  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as TProfile;
-  const total = profile.samples.length || 1;
-  const byFn = new Map<string, number>();
-  const byArea = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const hits = node.hitCount ?? 0;
-    if (!hits) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const rel = url.replace(/^file:\/\//, "").replace(`${process.cwd()}/`, "");
-    const fn = `${functionName || "(anonymous)"} ${rel ? `${rel}:${lineNumber + 1}` : ""}`.trim();
-    byFn.set(fn, (byFn.get(fn) ?? 0) + hits);
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(rel)?.[1];
-    const area = pkg ?? (rel.startsWith("node:") ? "node internals" : rel ? rel.split("/").slice(0, 2).join("/") : functionName === "(idle)" ? "(idle)" : functionName || "(native)");
-    byArea.set(area, (byArea.get(area) ?? 0) + hits);
-  }
-  const top = (m: Map<string, number>, n: number) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, hits]) => ({ name, percent: round((hits / total) * 100, 1) }));
-  return { role, file: path.relative(process.cwd(), file), seconds: round((profile.endTime - profile.startTime) / 1e6), byArea: top(byArea, 12), byFunction: top(byFn, 15) };
 }
 
 // ------------------------------------------------------------------------------------ report

@@ -8,7 +8,7 @@ import type { ZDeepLinkTrigger } from "../nodes/deep-link/definition";
 import type { ZButtonClickTrigger } from "../nodes/button-click/definition";
 import type { z } from "zod";
 import type { TFlowNode } from "../document";
-import { claimReplyRun, cancelWaitingRuns, followOutput, makeContext, resumeAt, startAt } from "./engine";
+import { claimReplyRun, followOutput, makeContext, resumeAt, startAt, userTakingOver } from "./engine";
 import { loadUserByTelegramId, loadVersion } from "./load";
 import type { TLoadedVersion } from "./types";
 
@@ -59,11 +59,9 @@ async function start(botId: string, ctx: Context, t: TTrigger): Promise<void> {
   const from = ctx.from;
   const chatId = ctx.chat?.id ?? from?.id;
   if (!from || chatId === undefined) return;
-  const user = await loadUserByTelegramId(botId, from.id);
+  const user = await userTakingOver(botId, from.id, chatId);
   if (!user) return;
-  const run = makeContext(botId, chatId, user, t.version, ctx.api);
-  await cancelWaitingRuns(run);
-  await startAt(run, t.node.id);
+  await startAt(makeContext(botId, chatId, user, t.version, ctx.api), t.node.id);
 }
 
 /** The published versions of a bot, compiled. `publishedFlowIds`: buttons of other flows are refused. */
@@ -81,11 +79,9 @@ export function compileFlows(botId: string, versions: readonly TLoadedVersion[])
     }
     await ctx.answerCallbackQuery();
     const chatId = ctx.chat?.id ?? ctx.from.id;
-    const user = await loadUserByTelegramId(botId, ctx.from.id);
+    const user = await userTakingOver(botId, ctx.from.id, chatId);
     if (!user) return;
-    const run = makeContext(botId, chatId, user, version, ctx.api);
-    await cancelWaitingRuns(run);
-    await followOutput(run, nodeId!, output!, null);
+    await followOutput(makeContext(botId, chatId, user, version, ctx.api), nodeId!, output!, null);
   });
 
   // 2. A reply to a question the user is asked (commands start something else instead).

@@ -8,7 +8,7 @@ import { enqueue } from "../../jobs/enqueue";
 import { log } from "../../log";
 import { TRIGGER_TYPES } from "../nodes";
 import { nodeRuntime } from "../nodes/runtimes";
-import { loadPublishedVersion } from "./load";
+import { USER_COLUMNS, loadPublishedVersion, toFlowUser, type TUserRow } from "./load";
 import type { TFlowUser, TLoadedVersion, TNodeResult, TResumeInput, TRunContext, TWaiting } from "./types";
 
 /** Nodes run in one move at most (a loop without a wait stops here). */
@@ -41,12 +41,20 @@ export function makeContext(botId: string, chatId: number, user: TFlowUser, vers
   return ctx;
 }
 
-/** Ends the user's waiting runs in this bot: a new trigger or a click takes over. */
-export async function cancelWaitingRuns(ctx: TRunContext, exceptRunId?: string): Promise<void> {
-  await db().$executeRaw`
-    UPDATE "FlowRun" SET "status" = 'CANCELLED', "seq" = "seq" + 1, "updatedAt" = now()
-    WHERE "botId" = ${ctx.botId} AND "chatId" = ${BigInt(ctx.chatId)}
-      AND "status" IN ('WAITING_REPLY', 'WAITING_DELAY') AND "id" <> ${exceptRunId ?? ""}`;
+/**
+ * The user (by Telegram id), with their waiting runs in this bot ended: a new trigger or a
+ * click takes over. One statement (the user's row and the cancelling UPDATE); nothing is
+ * cancelled when the user is unknown (null).
+ */
+export async function userTakingOver(botId: string, telegramId: number, chatId: number): Promise<TFlowUser | null> {
+  const rows = await db().$queryRaw<TUserRow[]>`
+    WITH u AS (SELECT ${USER_COLUMNS} FROM "TelegramUser" WHERE "botId" = ${botId} AND "telegramId" = ${BigInt(telegramId)}),
+    cancelled AS (
+      UPDATE "FlowRun" SET "status" = 'CANCELLED', "seq" = "seq" + 1, "updatedAt" = now()
+      WHERE "botId" = ${botId} AND "chatId" = ${BigInt(chatId)} AND "status" IN ('WAITING_REPLY', 'WAITING_DELAY') AND EXISTS (SELECT 1 FROM u)
+    )
+    SELECT * FROM u`;
+  return rows[0] ? toFlowUser(rows[0]) : null;
 }
 
 type TMove = { visits: { flowId: string; nodeId: string }[]; steps: number };

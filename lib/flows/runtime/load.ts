@@ -1,5 +1,5 @@
 // Reading what the runtime needs: published versions (immutable, cached by id) and the user.
-import { db } from "../../db/client";
+import { db, Prisma } from "../../db/client";
 import { parseFlowDocument, type TFlowNode } from "../document";
 import type { TFlowUser, TLoadedVersion } from "./types";
 
@@ -48,7 +48,11 @@ const USER_SELECT = {
   blockedAt: true,
 } as const;
 
-function toFlowUser(row: { attributes: unknown } & Omit<TFlowUser, "attributes">): TFlowUser {
+/** USER_SELECT's columns, for statements written in SQL. */
+export const USER_COLUMNS = Prisma.sql`"id", "telegramId", "firstName", "lastName", "username", "languageCode", "attributes", "firstSeenAt", "lastSeenAt", "blockedAt"`;
+export type TUserRow = { attributes: unknown } & Omit<TFlowUser, "attributes">;
+
+export function toFlowUser(row: TUserRow): TFlowUser {
   const attributes = row.attributes && typeof row.attributes === "object" && !Array.isArray(row.attributes) ? (row.attributes as Record<string, unknown>) : {};
   return { ...row, attributes };
 }
