@@ -14,10 +14,21 @@ import { INBOX_CHANNEL } from "../realtime/publish";
 import { toMessageView, type MESSAGE_SELECT } from "../inbox/list-messages";
 import { previewOf } from "../inbox/touch-conversation";
 import { cuid } from "./cuid";
+import { parseHtml } from "../emulator/text/html";
 
 const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "copyMessage"]);
 
-type TPayload = { chat_id?: unknown; text?: unknown; caption?: unknown; photo?: unknown; reply_markup?: unknown };
+type TPayload = { chat_id?: unknown; text?: unknown; caption?: unknown; photo?: unknown; reply_markup?: unknown; parse_mode?: unknown };
+
+/** The text as the user sees it: HTML markup (flows, campaigns) is parsed away; the inbox shows plain text. */
+function visibleText(raw: string, parseMode: unknown): string {
+  if (typeof parseMode !== "string" || parseMode.toUpperCase() !== "HTML") return raw;
+  try {
+    return parseHtml(raw).text;
+  } catch {
+    return raw;
+  }
+}
 
 export function recordOutgoing(botId: string, staffId?: string): Transformer {
   return async (prev, method, payload, signal) => {
@@ -27,7 +38,8 @@ export function recordOutgoing(botId: string, staffId?: string): Transformer {
     if (typeof p.chat_id !== "number" && typeof p.chat_id !== "string") return result;
     try {
       const okResult = result.ok ? (result.result as { message_id?: number }) : null;
-      const text = typeof p.text === "string" ? p.text : typeof p.caption === "string" ? p.caption : null;
+      const raw = typeof p.text === "string" ? p.text : typeof p.caption === "string" ? p.caption : null;
+      const text = raw === null ? null : visibleText(raw, p.parse_mode);
       const media = typeof p.photo === "string" ? { kind: "photo", fileId: p.photo } : null;
       const buttons = p.reply_markup ? (JSON.parse(JSON.stringify(p.reply_markup)) as Prisma.JsonObject) : null;
       const sender = staffId ? await db().staffUser.findUnique({ where: { id: staffId }, select: { id: true, name: true } }) : null;

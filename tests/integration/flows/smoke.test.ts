@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../helpers";
+import { db } from "@/lib/db/client";
 import { newUser, press, publish, start, startFlowHarness, texts, userRow, type TFlowHarness } from "./harness";
 
 useTestDatabase();
@@ -20,5 +21,8 @@ describe("interest selection template", () => {
     const row = await userRow(h, user);
     expect(row.tags.map((t) => [t.tag.name, t.appliedVia, t.appliedByRef])).toEqual([["Interest-Tech", "FLOW", "Interests"]]);
     expect((await texts(h, user)).at(-1)).toBe("Thanks! We will send you news about Tech.");
+    // The inbox keeps what the user saw, not the HTML source.
+    const last = await db().message.findFirstOrThrow({ where: { direction: "OUT", conversation: { telegramUserId: row.id } }, orderBy: { createdAt: "desc" } });
+    expect(last.text).toBe("Thanks! We will send you news about Tech.");
   });
 });
