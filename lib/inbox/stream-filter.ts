@@ -1,12 +1,16 @@
 // What one person's live stream may carry: managers and admins hear every
 // conversation; agents hear unassigned conversations, their own, and the
-// moment one is taken from them (so their screen can let go of it).
+// moment one is taken from them (so their screen can let go of it). Staff without the
+// inbox hear only events that are not about a conversation (tag changes).
 import { db } from "../db/client";
 import type { TStaffSession } from "../auth/session";
 import type { TInboxStreamEvent } from "../realtime/schemas";
 import { seesAll } from "./visibility";
+import { can } from "../auth/permissions";
 
 export function createStreamFilter(staff: TStaffSession): (e: TInboxStreamEvent) => Promise<boolean> {
+  // Without the inbox (marketers): events about users only, nothing of a conversation.
+  if (!can(staff.role, "inbox:use")) return async (e) => e.kind === "resync" || !("conversationId" in e) || !e.conversationId;
   if (seesAll(staff)) return async () => true;
   // conversationId → assigneeId, kept current by the assignment events that pass through in order.
   const assignees = new Map<string, string | null>();

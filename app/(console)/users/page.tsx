@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader, EmptyState } from "@/components/ui/card";
 import { UsersTable } from "@/components/users/users-table";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
+import { LiveTagsRefresh } from "@/components/users/live-tags-refresh";
 import { requirePagePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
@@ -22,6 +23,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <AutoRefresh seconds={5} />
+      <LiveTagsRefresh />
       <PageHeader title="Users" description="Everyone who has talked to your bots." />
       {list.total === 0 && !filtered ? (
         <EmptyState icon="☺" title="No Telegram users yet">

@@ -26,7 +26,9 @@ function format(e: TInboxStreamEvent): string {
 }
 
 export const GET = route(async (req) => {
-  const staff = await requirePermission("inbox:use");
+  // Everyone who sees users may listen (the Users table follows tag changes); the filter
+  // keeps conversations to those who may use the inbox.
+  const staff = await requirePermission("users:read");
   const allowed = createStreamFilter(staff);
   const after = resumePoint(req);
   const encoder = new TextEncoder();
