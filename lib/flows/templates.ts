@@ -5,9 +5,10 @@ import { FLOW_DOCUMENT_VERSION } from "./document";
 export const FLOW_TEMPLATES = ["blank", "interest-selection", "lead-capture", "support-handoff"] as const;
 export type TFlowTemplate = (typeof FLOW_TEMPLATES)[number];
 
+// Positions below are written compactly; nodes are 240 px wide, so x is spread out by 1.25.
 const doc = (nodes: TFlowDocument["nodes"], edges: [string, string, string][]): TFlowDocument => ({
   version: FLOW_DOCUMENT_VERSION,
-  nodes,
+  nodes: nodes.map((n) => ({ ...n, position: { x: Math.round(n.position.x * 1.25), y: n.position.y } })),
   edges: edges.map(([source, sourceHandle, target], i) => ({ id: `e${i + 1}`, source, sourceHandle, target })),
 });
 
