@@ -27,8 +27,8 @@ export function Dialog({ open, onClose, title, children, footer }: { open: boole
   );
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, danger, busy, onConfirm, onCancel }: {
-  open: boolean; title: string; children: ReactNode; confirmLabel: string; danger?: boolean; busy?: boolean; onConfirm: () => void; onCancel: () => void;
+export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel = "Cancel", danger, busy, onConfirm, onCancel }: {
+  open: boolean; title: string; children: ReactNode; confirmLabel: string; cancelLabel?: string; danger?: boolean; busy?: boolean; onConfirm: () => void; onCancel: () => void;
 }) {
   return (
     <Dialog
@@ -37,7 +37,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, bus
       title={title}
       footer={
         <>
-          <button type="button" className="h-9 rounded-md px-3 text-sm ring-1 ring-slate-300 hover:bg-white" onClick={onCancel}>Cancel</button>
+          <button type="button" className="h-9 rounded-md px-3 text-sm ring-1 ring-slate-300 hover:bg-white" onClick={onCancel}>{cancelLabel}</button>
           <button
             type="button"
             disabled={busy}

@@ -87,15 +87,15 @@ export type TTracking = z.infer<typeof ZTracking>;
 export const ZCreateCampaign = z.object({ botId: z.string().min(1, "choose a bot"), name: ZCampaignName });
 export type TCreateCampaign = z.infer<typeof ZCreateCampaign>;
 
-/** A wizard save: any steps, each validated whole. */
+/** A wizard save: any steps, each validated whole. (unwrap: a step left out stays as it is, not reset to its default.) */
 export const ZUpdateCampaign = z.object({
   name: ZCampaignName.optional(),
   wizardStep: z.number().int().min(1).max(6).optional(),
-  audience: ZAudience.optional(),
-  message: ZCampaignMessage.optional(),
-  rollout: ZRollout.optional(),
-  schedule: ZSchedule.optional(),
-  tracking: ZTracking.optional(),
+  audience: ZAudience.unwrap().optional(),
+  message: ZCampaignMessage.unwrap().optional(),
+  rollout: ZRollout.unwrap().optional(),
+  schedule: ZSchedule.unwrap().optional(),
+  tracking: ZTracking.unwrap().optional(),
   paidBroadcast: z.boolean().optional(),
   ratePerSecond: z.number().int().min(1).max(1000).optional(),
 });

@@ -9,7 +9,8 @@ import { apiLogin } from "./auth";
 import { can, type TPermission } from "../../lib/auth/permissions";
 
 type TRole = "ADMIN" | "MANAGER" | "MARKETER" | "AGENT";
-type TAccess = TPermission | "public" | "webhook";
+/** "link": public, but only for a real token (an unknown one is a 404 to anybody). */
+type TAccess = TPermission | "public" | "webhook" | "link";
 type TCall = { method: string; path: string; route: string; access: TAccess; body?: unknown; stream?: boolean };
 
 const ROUTES: TCall[] = [
@@ -35,7 +36,7 @@ const ROUTES: TCall[] = [
   { method: "GET", path: "/api/inbox/canned-replies", route: "/api/inbox/canned-replies", access: "inbox:use" },
   { method: "POST", path: "/api/inbox/canned-replies", route: "/api/inbox/canned-replies", access: "inbox:use", body: { shortcut: "" } },
   { method: "DELETE", path: "/api/inbox/canned-replies/does-not-exist", route: "/api/inbox/canned-replies/[replyId]", access: "inbox:manage" },
-  { method: "GET", path: "/api/inbox/stream", route: "/api/inbox/stream", access: "inbox:use", stream: true },
+  { method: "GET", path: "/api/inbox/stream", route: "/api/inbox/stream", access: "users:read", stream: true },
   { method: "GET", path: "/api/tags", route: "/api/tags", access: "users:read" },
   { method: "POST", path: "/api/tags", route: "/api/tags", access: "users:tag", body: { name: "" } },
   { method: "POST", path: "/api/users/does-not-exist/tags", route: "/api/users/[userId]/tags", access: "users:tag", body: { name: "Role matrix" } },
@@ -54,16 +55,38 @@ const ROUTES: TCall[] = [
   { method: "GET", path: "/api/segments/options", route: "/api/segments/options", access: "segments:read" },
   { method: "GET", path: "/api/settings/lifecycle", route: "/api/settings/lifecycle", access: "segments:read" },
   { method: "PUT", path: "/api/settings/lifecycle", route: "/api/settings/lifecycle", access: "segments:edit", body: { activeDays: 0 } },
+  { method: "GET", path: "/api/campaigns", route: "/api/campaigns", access: "campaigns:read" },
+  { method: "POST", path: "/api/campaigns", route: "/api/campaigns", access: "campaigns:send", body: { name: "" } },
+  { method: "GET", path: "/api/campaigns/does-not-exist", route: "/api/campaigns/[campaignId]", access: "campaigns:read" },
+  { method: "PATCH", path: "/api/campaigns/does-not-exist", route: "/api/campaigns/[campaignId]", access: "campaigns:send", body: { name: "x" } },
+  { method: "DELETE", path: "/api/campaigns/does-not-exist", route: "/api/campaigns/[campaignId]", access: "campaigns:send" },
+  { method: "GET", path: "/api/campaigns/does-not-exist/check", route: "/api/campaigns/[campaignId]/check", access: "campaigns:read" },
+  { method: "POST", path: "/api/campaigns/does-not-exist/test-send", route: "/api/campaigns/[campaignId]/test-send", access: "campaigns:send", body: { telegramUserIds: [] } },
+  { method: "POST", path: "/api/campaigns/does-not-exist/launch", route: "/api/campaigns/[campaignId]/launch", access: "campaigns:send" },
+  { method: "POST", path: "/api/campaigns/does-not-exist/control", route: "/api/campaigns/[campaignId]/control", access: "campaigns:send", body: { action: "pause" } },
+  { method: "GET", path: "/api/campaigns/does-not-exist/progress", route: "/api/campaigns/[campaignId]/progress", access: "campaigns:read" },
+  { method: "GET", path: "/api/campaigns/does-not-exist/report", route: "/api/campaigns/[campaignId]/report", access: "campaigns:read" },
+  { method: "GET", path: "/r/doesnotexist1/b1", route: "/r/[token]/[buttonId]", access: "link" },
+  { method: "GET", path: "/api/flows", route: "/api/flows", access: "flows:edit" },
+  { method: "POST", path: "/api/flows", route: "/api/flows", access: "flows:edit", body: { name: "" } },
+  { method: "GET", path: "/api/flows/does-not-exist", route: "/api/flows/[flowId]", access: "flows:edit" },
+  { method: "PUT", path: "/api/flows/does-not-exist", route: "/api/flows/[flowId]", access: "flows:edit", body: { draft: { version: 2, nodes: [], edges: [] }, baseRevision: 0 } },
+  { method: "DELETE", path: "/api/flows/does-not-exist", route: "/api/flows/[flowId]", access: "flows:edit" },
+  { method: "POST", path: "/api/flows/does-not-exist/publish", route: "/api/flows/[flowId]/publish", access: "flows:edit" },
+  { method: "POST", path: "/api/flows/does-not-exist/unpublish", route: "/api/flows/[flowId]/unpublish", access: "flows:edit" },
+  { method: "GET", path: "/api/flows/does-not-exist/stats", route: "/api/flows/[flowId]/stats", access: "flows:edit" },
 ];
 
 const PAGES: { path: string; page: string; access: TPermission }[] = [
   { path: "/", page: "/", access: "console:view" },
   { path: "/inbox", page: "/inbox", access: "inbox:use" },
   { path: "/flows", page: "/flows", access: "flows:edit" },
+  { path: "/flows/does-not-exist", page: "/flows/[flowId]", access: "flows:edit" },
   { path: "/segments", page: "/segments", access: "segments:read" },
   { path: "/segments/new", page: "/segments/new", access: "segments:edit" },
   { path: "/segments/does-not-exist", page: "/segments/[id]", access: "segments:read" },
-  { path: "/campaigns", page: "/campaigns", access: "campaigns:send" },
+  { path: "/campaigns", page: "/campaigns", access: "campaigns:read" },
+  { path: "/campaigns/does-not-exist", page: "/campaigns/[campaignId]", access: "campaigns:read" },
   { path: "/users", page: "/users", access: "users:read" },
   { path: "/analytics", page: "/analytics", access: "analytics:read" },
   { path: "/settings", page: "/settings", access: "bots:read" },
@@ -81,7 +104,7 @@ function routeFiles(dir: string): string[] {
 }
 
 test("the matrix covers every route handler and method in app/api", () => {
-  const found = routeFiles("app/api").flatMap((file) => {
+  const found = [...routeFiles("app/api"), ...routeFiles("app/r")].flatMap((file) => {
     const src = readFileSync(file, "utf8");
     const methods = [...src.matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b|as (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1] ?? m[2]);
     const route = "/" + file.replace(/\\/g, "/").replace(/^app\//, "").replace(/\/route\.ts$/, "");
@@ -133,7 +156,7 @@ test("anonymous callers get 401 from protected routes; public and webhook routes
     const status = await call(anon, r);
     expect(status, `${r.method} ${r.path}`).toBeLessThan(500);
     if (r.access === "public") expect(status, `${r.method} ${r.path}`).toBeLessThan(400);
-    else if (r.access === "webhook") expect(status, `${r.method} ${r.path}`).toBe(404);
+    else if (r.access === "webhook" || r.access === "link") expect(status, `${r.method} ${r.path}`).toBe(404);
     else expect(status, `${r.method} ${r.path}`).toBe(401);
   }
   for (const p of PAGES) {
@@ -149,7 +172,7 @@ for (const role of ["AGENT", "MARKETER", "MANAGER", "ADMIN"] as TRole[]) {
     const ctx = await pwRequest.newContext({ baseURL: E2E.baseUrl });
     await apiLogin(ctx, E2E.staff[role]);
     for (const r of ROUTES) {
-      if (r.access === "public" || r.access === "webhook" || (r.path === "/api/auth/signout")) continue;
+      if (r.access === "public" || r.access === "webhook" || r.access === "link" || (r.path === "/api/auth/signout")) continue;
       expectStatus(await call(ctx, r), can(role, r.access), `${role} ${r.method} ${r.path}`);
     }
     for (const p of PAGES) {

@@ -1,0 +1,114 @@
+"use client";
+// The wizard's draft, saved on the server as it is edited: changes are debounced, one
+// save is in flight at a time (a change made meanwhile goes in the next one), and each
+// part is checked against its schema first, so a half-typed part is held back (and
+// named) instead of failing the whole save.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { ApiError, fetchJson } from "../../ui/fetch-json";
+import { DRAFT_LABELS, DRAFT_SCHEMAS, type TDraft, type TDraftKey } from "./draft";
+
+export type TSaveState =
+  | { state: "saved"; at: number | null }
+  | { state: "pending" }
+  | { state: "saving" }
+  | { state: "invalid"; message: string }
+  | { state: "error"; message: string };
+
+export function useDraftAutosave(campaignId: string, initial: TDraft, enabled: boolean, delayMs = 500) {
+  const router = useRouter();
+  const [draft, setDraft] = useState(initial);
+  const [save, setSave] = useState<TSaveState>({ state: "saved", at: null });
+  /** Bumped after every successful save: the launch check re-runs. */
+  const [revision, setRevision] = useState(0);
+  const current = useRef(initial);
+  const dirty = useRef(new Set<TDraftKey>());
+  const inflight = useRef<Promise<boolean> | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const send = useCallback(async (): Promise<boolean> => {
+    const body: Partial<Record<TDraftKey, unknown>> = {};
+    const held: string[] = [];
+    for (const key of dirty.current) {
+      const parsed = DRAFT_SCHEMAS[key].safeParse(current.current[key]);
+      if (parsed.success) body[key] = current.current[key];
+      else {
+        const issue = parsed.error.issues[0];
+        held.push(`${DRAFT_LABELS[key]}: ${issue?.message ?? "not valid yet"}`);
+      }
+    }
+    const keys = Object.keys(body) as TDraftKey[];
+    if (keys.length === 0) {
+      setSave(held.length ? { state: "invalid", message: held.join("; ") } : { state: "saved", at: Date.now() });
+      return held.length === 0;
+    }
+    for (const k of keys) dirty.current.delete(k);
+    setSave({ state: "saving" });
+    try {
+      await fetchJson(`/api/campaigns/${campaignId}`, { method: "PATCH", json: body });
+      setRevision((r) => r + 1);
+      setSave(held.length ? { state: "invalid", message: held.join("; ") } : dirty.current.size ? { state: "pending" } : { state: "saved", at: Date.now() });
+      return held.length === 0;
+    } catch (e) {
+      for (const k of keys) dirty.current.add(k);
+      if (e instanceof ApiError && e.status === 409) {
+        toast.error(e.message);
+        router.refresh();
+      }
+      setSave({ state: "error", message: e instanceof Error ? e.message : "Could not save." });
+      return false;
+    }
+  }, [campaignId, router]);
+
+  /** Saves what is pending now; true when everything is saved. */
+  const flush = useCallback(async (): Promise<boolean> => {
+    clearTimeout(timer.current);
+    while (inflight.current) await inflight.current;
+    if (dirty.current.size === 0) return true;
+    const p = send();
+    inflight.current = p;
+    try {
+      return await p;
+    } finally {
+      inflight.current = null;
+    }
+  }, [send]);
+
+  const update = useCallback(
+    <K extends TDraftKey>(key: K, value: TDraft[K] | ((prev: TDraft[K]) => TDraft[K])) => {
+      const next = typeof value === "function" ? (value as (p: TDraft[K]) => TDraft[K])(current.current[key]) : value;
+      current.current = { ...current.current, [key]: next };
+      setDraft(current.current);
+      // Read only: moving between steps is local.
+      if (!enabled) return;
+      dirty.current.add(key);
+      setSave({ state: "pending" });
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void flush(), delayMs);
+    },
+    [enabled, flush, delayMs],
+  );
+
+  // Leaving with unsaved edits: save what can be saved, and ask before closing the tab.
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (dirty.current.size > 0 || inflight.current) {
+        void flush();
+        e.preventDefault();
+      }
+    };
+    const hidden = () => {
+      if (document.visibilityState === "hidden" && dirty.current.size > 0) void flush();
+    };
+    window.addEventListener("beforeunload", warn);
+    document.addEventListener("visibilitychange", hidden);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      document.removeEventListener("visibilitychange", hidden);
+      clearTimeout(timer.current);
+    };
+  }, [flush]);
+
+  return { draft, update, flush, save, revision };
+}
