@@ -10,8 +10,10 @@ export async function campaignProgress(campaignId: string) {
   if (!c) throw new AppError("NOT_FOUND", "There is no such campaign.");
   const rows = await db().$queryRaw<{ stage: number; state: string; n: number }[]>`
     SELECT "stage", "state"::text AS state, count(*)::int AS n FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} GROUP BY 1, 2`;
-  const recent = await db().$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} AND "state" = 'SENT' AND "sentAt" > now() - interval '10 seconds'`;
+  // Sends of the last 10 s over the time they span (a stage that began 2 s ago is not divided by 10).
+  const recent = await db().$queryRaw<{ n: number; span: number | null }[]>`
+    SELECT count(*)::int AS n, EXTRACT(EPOCH FROM (now() - min("sentAt")))::float8 AS span FROM "CampaignRecipient"
+    WHERE "campaignId" = ${campaignId} AND "state" = 'SENT' AND "sentAt" > now() - interval '10 seconds'`;
   const stages = Array.from({ length: c.stageCount }, (_, i) => ({ stage: i + 1, total: 0, sent: 0, failed: 0, skipped: 0, remaining: 0 }));
   let control = 0;
   for (const r of rows) {
@@ -29,7 +31,8 @@ export async function campaignProgress(campaignId: string) {
   }
   const open = stages.filter((s) => s.stage <= c.stage);
   const sum = (k: "total" | "sent" | "failed" | "skipped" | "remaining") => open.reduce((a, s) => a + s[k], 0);
-  const ratePerSecond = (recent[0]?.n ?? 0) / 10;
+  const n = recent[0]?.n ?? 0;
+  const ratePerSecond = n === 0 ? 0 : n / Math.min(10, Math.max(1, recent[0]?.span ?? 10));
   const remaining = sum("remaining");
   const pace = c.status === "RUNNING" ? Math.max(ratePerSecond, 0.5) : 0;
   return {
