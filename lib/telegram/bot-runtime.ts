@@ -55,7 +55,8 @@ async function build(botId: string) {
   // the final outcome of each send once, whatever the retries were.
   // Innermost: every request waits out the bot's flood wait (whoever got the 429).
   bot.api.config.use(floodGuard(botId));
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  // A burst over the bot's limit (many users at once) waits its turn rather than losing replies.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 8, maxDelaySeconds: 60 }));
   bot.api.config.use(recordOutgoing(botId));
   // Campaign buttons, then published flows; what they do not handle gets the built-in answers.
   bot.use(campaignHandlers());
