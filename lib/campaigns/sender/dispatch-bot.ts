@@ -11,6 +11,7 @@
 // retry_after (nothing is sent inside that window: requests go one at a time unless paid
 // broadcast asks for more), 5xx and network errors are retried with backoff, 403 marks the
 // user blocked and fails the recipient, 400 fails it with Telegram's reason.
+import { randomUUID } from "node:crypto";
 import { Api, GrammyError, HttpError } from "grammy";
 import { db, Prisma } from "../../db/client";
 import { env } from "../../env";
@@ -18,16 +19,19 @@ import { log } from "../../log";
 import { renderCampaignMessage } from "../render-message";
 import { ZCampaignMessage, ZSchedule, type TVariant } from "../schemas";
 import { advanceCampaign } from "./advance-campaign";
+import { recipientClaimer } from "./claim-recipients";
 import { LEASE_MS, SENDER_ID, leaseWait, pauseBot, pausedUntil, releaseLease, takeLease } from "./lease";
 
 export const MAX_ATTEMPTS = 5;
 const BATCH = 200;
 const FLUSH_MS = 100;
+const SKIP_EVERY_MS = 5000;
 
 type TRecipientRow = {
   id: bigint;
   campaignId: string;
   chatId: bigint;
+  stage: number;
   variantId: string | null;
   token: string;
   attempts: number;
@@ -49,7 +53,9 @@ export type TDispatchResult = { leased: boolean; sent: number; failed: number; m
 
 /** Sends for one bot for up to `maxMs`; `more`: work remains (queue another dispatch after `waitMs`). */
 export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?: string } = {}): Promise<TDispatchResult> {
-  const owner = opts.owner ?? SENDER_ID;
+  // One owner per run, not per process: a second dispatch job of the bot in this same
+  // process (the minute's tick) must find the lease taken, not share it.
+  const owner = opts.owner ?? `${SENDER_ID}:${randomUUID().slice(0, 8)}`;
   const result: TDispatchResult = { leased: false, sent: 0, failed: 0, more: false, waitMs: 0 };
   // Another live sender has the bot: it continues itself. (If it died, its lease runs out
   // and the next tick or worker start picks the bot up again.)
@@ -67,6 +73,7 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
       () => undefined,
     );
   }, LEASE_MS / 3);
+  const claim = recipientClaimer(botId, owner);
   try {
     await recoverOrphans(botId, owner);
     const bot = await db().bot.findUnique({ where: { id: botId }, select: { token: true, apiRoot: true } });
@@ -75,6 +82,10 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
     const linkBase = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
     let pause = await pausedUntil(botId);
     const lastByChat = new Map<bigint, number>();
+    let skipped = { key: "", at: 0 };
+    let ahead: { key: string; rows: Promise<TRecipientRow[]> } | null = null;
+    /** When the latest requests went out (or will), oldest first. */
+    const recent: number[] = [];
 
     while (Date.now() < until) {
       if (leaseLost) {
@@ -87,10 +98,22 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
           WHERE "botId" = ${botId} AND "status" = 'RUNNING' ORDER BY "launchedAt" ASC LIMIT 1`
       )[0];
       if (!campaign) return result;
-      await skipIneligible(campaign.id);
+      // Users who blocked the bot or unsubscribed meanwhile: looked for every few seconds
+      // (at paid-broadcast rates a batch lasts a second); a 403 catches the rest.
+      if (skipped.key !== `${campaign.id}:${campaign.stage}` || Date.now() - skipped.at > SKIP_EVERY_MS) {
+        await skipIneligible(campaign.id);
+        skipped = { key: `${campaign.id}:${campaign.stage}`, at: Date.now() };
+      }
       const quiet = ZSchedule.parse(campaign.schedule).quietHours;
       if (quiet) await deferQuietHours(campaign.id, quiet);
-      const batch = await nextRecipients(campaign);
+      // At paid-broadcast rates the next batch was read while this one was sent.
+      const key = `${campaign.id}:${campaign.stage}`;
+      let batch: TRecipientRow[] = ahead?.key === key ? await ahead.rows : [];
+      ahead = null;
+      if (batch.length === 0) batch = await nextRecipients(campaign);
+      if (campaign.paidBroadcast && !quiet && batch.length > 0) {
+        ahead = { key, rows: nextRecipients(campaign, batch[batch.length - 1]).catch(() => []) };
+      }
       if (batch.length === 0) {
         const next = await advanceCampaign(campaign.id);
         if (next.waitMs !== null && next.waitMs > 0) return { ...result, more: true, waitMs: Math.min(next.waitMs, 60_000) };
@@ -104,6 +127,9 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
       // paid broadcast needs a few lanes to reach its rate.
       const lanes = campaign.paidBroadcast && rate > 30 ? Math.min(16, Math.ceil(rate / 60)) : 1;
       let nextSlot = Date.now();
+      // A hard cap over the pacing, counted when requests really go out (requests whose claims
+      // were slow can bunch): at most `cap` in any rolling second.
+      const cap = rate - Math.floor(rate / 100);
       const buffer: TResult[] = [];
       let lastFlush = Date.now();
       const flush = async () => {
@@ -126,11 +152,13 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
           // Spacing counts from when a request really goes out: a late one never lets the
           // next ones catch up in a burst (Telegram counts any rolling second).
           nextSlot = Math.max(nextSlot, Date.now() + interval);
-          const claimed = await db().$executeRaw`
-            UPDATE "CampaignRecipient" SET "state" = 'SENDING', "claimedBy" = ${owner}, "attempts" = "attempts" + 1
-            WHERE "id" = ${r.id} AND "state" = 'PENDING'
-              AND EXISTS (SELECT 1 FROM "BotSendState" WHERE "botId" = ${botId} AND "ownerId" = ${owner} AND "leaseUntil" > now())`;
-          if (claimed === 0) continue;
+          const at = Math.max(Date.now(), recent.length >= cap ? recent[recent.length - cap]! + 1000 : 0);
+          recent.push(at);
+          while (recent.length > cap) recent.shift();
+          if (at > Date.now()) await sleep(at - Date.now());
+          // The claim is the last thing before the request: a crash between the two loses
+          // this recipient's message (counted sent, unconfirmed), so nothing waits in between.
+          if (!(await claim(r.id))) continue;
           lastByChat.set(r.chatId, Date.now());
           const outcome = await sendOne(api, r, variants, linkBase, campaign.paidBroadcast && rate > 30);
           if (outcome.state === "SENT") {
@@ -268,14 +296,20 @@ async function deferQuietHours(campaignId: string, q: { from: string; to: string
     FROM l WHERE r."id" = l."id" AND ${inside}`;
 }
 
-async function nextRecipients(c: TCampaignRow): Promise<TRecipientRow[]> {
+/**
+ * The next batch (after `after`, if given): 200, or about a second's worth at a paid-broadcast
+ * rate (fewer pauses between batches).
+ */
+async function nextRecipients(c: TCampaignRow, after?: TRecipientRow): Promise<TRecipientRow[]> {
+  const limit = Math.max(BATCH, c.paidBroadcast ? Math.min(1000, c.ratePerSecond) : 0);
   return db().$queryRaw<TRecipientRow[]>`
-    SELECT r."id", r."campaignId", r."chatId", r."variantId", r."token", r."attempts",
+    SELECT r."id", r."campaignId", r."chatId", r."stage", r."variantId", r."token", r."attempts",
            u."firstName", u."lastName", u."username", u."languageCode", u."telegramId", u."attributes"
     FROM "CampaignRecipient" r JOIN "TelegramUser" u ON u."id" = r."telegramUserId"
     WHERE r."campaignId" = ${c.id} AND r."state" = 'PENDING' AND r."stage" BETWEEN 1 AND ${c.stage}
       AND (r."sendAfter" IS NULL OR r."sendAfter" <= now())
-    ORDER BY r."stage", r."id" LIMIT ${BATCH}`;
+      ${after ? Prisma.sql`AND (r."stage", r."id") > (${after.stage}, ${after.id})` : Prisma.empty}
+    ORDER BY r."stage", r."id" LIMIT ${limit}`;
 }
 
 async function markBlocked(r: TRecipientRow): Promise<void> {

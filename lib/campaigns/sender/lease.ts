@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "../../db/client";
 
 export const SENDER_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-export const LEASE_MS = 15_000;
+export const LEASE_MS = 5_000;
 
 /** Takes (or renews) the bot's send lease; false while another live sender holds it. */
 export async function takeLease(botId: string, owner = SENDER_ID): Promise<boolean> {
