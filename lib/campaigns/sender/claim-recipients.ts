@@ -6,7 +6,7 @@ import { db } from "../../db/client";
 
 type TWaiter = { id: bigint; resolve: (claimed: boolean) => void; reject: (e: unknown) => void };
 
-/** `claim(id)`: true once the recipient is SENDING for `owner`; false if it was not PENDING or the lease is gone. */
+/** `claim(id)`: true once the recipient is SENDING for `owner`; false if it was not PENDING, the campaign is not running or the lease is gone. */
 export function recipientClaimer(botId: string, owner: string): (id: bigint) => Promise<boolean> {
   let queue: TWaiter[] = [];
   let running = false;
@@ -21,6 +21,8 @@ export function recipientClaimer(botId: string, owner: string): (id: bigint) => 
           UPDATE "CampaignRecipient" SET "state" = 'SENDING', "claimedBy" = ${owner}, "attempts" = "attempts" + 1
           WHERE "id" = ANY(${group.map((w) => w.id.toString())}::bigint[]) AND "state" = 'PENDING'
             AND EXISTS (SELECT 1 FROM "BotSendState" WHERE "botId" = ${botId} AND "ownerId" = ${owner} AND "leaseUntil" > now())
+            -- A pause or a cancel stops the very next request, not the next batch.
+            AND EXISTS (SELECT 1 FROM "Campaign" c WHERE c."id" = "CampaignRecipient"."campaignId" AND c."status" = 'RUNNING')
           RETURNING "id"`;
         const claimed = new Set(rows.map((r) => r.id.toString()));
         for (const w of group) w.resolve(claimed.has(w.id.toString()));

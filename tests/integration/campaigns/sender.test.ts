@@ -137,3 +137,24 @@ describe("campaign sender", () => {
     expect(control0.every((r) => r.state === "PENDING")).toBe(true);
   }, 60_000);
 });
+
+describe("pause", () => {
+  it("a pause stops the very next request, and resume sends the rest once", async () => {
+    const { emuBot, botId } = await botWithUsers(60);
+    const id = await campaignFor(botId, { firstStage: null });
+    await launchCampaign(id);
+    const running = dispatchBot(botId, { maxMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 700));
+    await controlCampaign(id, "pause");
+    const pausedAt = (await control.sent(emuBot.id)).length;
+    await running;
+    const afterPause = (await control.sent(emuBot.id)).length;
+    expect(afterPause - pausedAt).toBeLessThanOrEqual(1); // at most the request already under way
+    expect(afterPause).toBeLessThan(60);
+    await controlCampaign(id, "resume");
+    await drain(botId);
+    const counts = await perChat(emuBot.id);
+    expect(counts.size).toBe(60);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  }, 60_000);
+});
