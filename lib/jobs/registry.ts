@@ -1,11 +1,10 @@
 // Every job the worker runs: {name, schema, handler or handleBatch}. Add a job here.
 import { defineJob, type TJobDefinition } from "./define-job";
 import { IntakeError, processUpdates, type TProcessedRow } from "../telegram/process-update";
-import { runHandlers } from "../telegram/bot-runtime";
+import { answerUpdates } from "../telegram/answer-updates";
 import { sweepUnprocessedUpdates } from "../telegram/sweep-updates";
 import { syncBot } from "../bots/sync-bot";
 import { deliverMessage } from "../inbox/deliver-message";
-import { botRepliesPaused } from "../inbox/handoff";
 import { pruneInboxEvents } from "../realtime/prune";
 import { recordLifecycleChanges } from "../segments/record-lifecycle-changes";
 import { recordSegmentSizes } from "../segments/record-segment-sizes";
@@ -14,31 +13,6 @@ import { dispatchBot } from "../campaigns/sender/dispatch-bot";
 import { tickCampaigns } from "../campaigns/control-campaign";
 import { enqueue } from "./enqueue";
 import { log } from "../log";
-
-/** The bot's handlers for processed updates: each chat's in order, the chats at the same time. */
-async function answerUpdates(processed: readonly TProcessedRow[]): Promise<void> {
-  const chats = new Map<string, TProcessedRow[]>();
-  for (const p of processed) {
-    const key = p.result.status === "done" && "chatId" in p.result.update && p.result.update.chatId !== null ? `${p.result.botId}:${p.result.update.chatId}` : p.rowId;
-    const list = chats.get(key);
-    if (list) list.push(p);
-    else chats.set(key, [p]);
-  }
-  await Promise.all(
-    [...chats.values()].map(async (rows) => {
-      for (const { rowId, result } of rows) {
-        if (result.status !== "done" || result.update.kind === "ignored") continue;
-        const occurredAt = "date" in result.update ? result.update.date : new Date();
-        const chatId = "chatId" in result.update ? result.update.chatId : null;
-        // A chat nobody is assigned to is not paused: no need to read it again.
-        if (!result.unassigned && (await botRepliesPaused(result.botId, chatId))) continue;
-        await runHandlers(result.botId, result.raw, occurredAt).catch((e: unknown) =>
-          log.warn("bot handlers failed", { updateRowId: rowId, error: e instanceof Error ? e.message : String(e) }),
-        );
-      }
-    }),
-  );
-}
 
 export const JOBS = [
   defineJob("telegram.process-update", {

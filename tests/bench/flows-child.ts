@@ -78,11 +78,9 @@ async function main(): Promise<void> {
   countStatements();
   const { db, disconnectDb } = await import("../../lib/db/client");
   const { processUpdates } = await import("../../lib/telegram/process-update");
-  const { runHandlers } = await import("../../lib/telegram/bot-runtime");
-  const { botRepliesPaused } = await import("../../lib/inbox/handoff");
+  const { answerUpdates } = await import("../../lib/telegram/answer-updates");
   const { updateKind } = await import("../../lib/telegram/parse-update");
   const { JOBS } = await import("../../lib/jobs/registry");
-  const { log } = await import("../../lib/log");
   type TProcessedRow = Awaited<ReturnType<typeof processUpdates>>[number];
 
   const job = JOBS.find((j) => j.name === "telegram.process-update");
@@ -126,33 +124,6 @@ async function main(): Promise<void> {
     return { stored: ids.length, processed: prepared.reduce((n, b) => n + b.length, 0), failed, batches: batches.length, ms: performance.now() - t0, batchSize, lanes };
   }
 
-  /** answerUpdates (lib/jobs/registry.ts), with a clock around each update's handlers. */
-  async function answerBatch(processed: readonly TProcessedRow[], times: number[], onFail: () => void): Promise<void> {
-    const chats = new Map<string, TProcessedRow[]>();
-    for (const p of processed) {
-      const key = p.result.status === "done" && "chatId" in p.result.update && p.result.update.chatId !== null ? `${p.result.botId}:${p.result.update.chatId}` : p.rowId;
-      const list = chats.get(key);
-      if (list) list.push(p);
-      else chats.set(key, [p]);
-    }
-    await Promise.all(
-      [...chats.values()].map(async (rows) => {
-        for (const { rowId, result } of rows) {
-          if (result.status !== "done" || result.update.kind === "ignored") continue;
-          const t = performance.now();
-          const occurredAt = "date" in result.update ? result.update.date : new Date();
-          const chatId = "chatId" in result.update ? result.update.chatId : null;
-          if (!result.unassigned && (await botRepliesPaused(result.botId, chatId))) continue;
-          await runHandlers(result.botId, result.raw, occurredAt).catch((e: unknown) => {
-            onFail();
-            log.warn("bot handlers failed", { updateRowId: rowId, error: e instanceof Error ? e.message : String(e) });
-          });
-          times.push(performance.now() - t);
-        }
-      }),
-    );
-  }
-
   async function answer(): Promise<TAnswered> {
     const times: number[] = [];
     let failedHandlers = 0;
@@ -160,7 +131,7 @@ async function main(): Promise<void> {
     counting = true;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    await inLanes(prepared, lanes, (batch) => answerBatch(batch, times, () => failedHandlers++));
+    await inLanes(prepared, lanes, (batch) => answerUpdates(batch, { answered: (ms) => times.push(ms), failed: () => failedHandlers++ }));
     const wallMs = performance.now() - t0;
     counting = false;
     prepared = [];
