@@ -10,7 +10,7 @@ export async function listCampaigns(botId?: string) {
   const counts = await db().$queryRaw<{ campaignId: string; total: number; sent: number; clicked: number }[]>`
     SELECT "campaignId", count(*) FILTER (WHERE "stage" > 0)::int AS total, count(*) FILTER (WHERE "state" = 'SENT')::int AS sent,
       count(*) FILTER (WHERE "clickedAt" IS NOT NULL)::int AS clicked
-    FROM "CampaignRecipient" GROUP BY 1`;
+    FROM "CampaignRecipient" WHERE "campaignId" = ANY(${campaigns.map((c) => c.id)}::text[]) GROUP BY 1`;
   const byId = new Map(counts.map((c) => [c.campaignId, c]));
   return campaigns.map((c) => ({ ...c, botName: c.bot.name, recipients: byId.get(c.id)?.total ?? 0, sent: byId.get(c.id)?.sent ?? 0, clicked: byId.get(c.id)?.clicked ?? 0 }));
 }

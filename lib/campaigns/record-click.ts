@@ -2,7 +2,7 @@
 // token) or a URL button (the tracked redirect). The first click is the recipient's
 // "open"; every click is an event.
 import { db } from "../db/client";
-import { renderTemplate } from "../flows/template";
+import { renderTemplate, templateUser } from "../flows/template";
 import { ZCampaignMessage } from "./schemas";
 
 type TClick = { campaignId: string; telegramUserId: string; botId: string; url: string | null };
@@ -24,7 +24,7 @@ export async function recordCampaignClick(token: string, buttonId: string, via: 
       where: { id: r.telegramUserId },
       select: { firstName: true, lastName: true, username: true, languageCode: true, telegramId: true, attributes: true },
     });
-    url = user ? renderTemplate(button.url, { ...user, attributes: (user.attributes ?? {}) as Record<string, unknown> }, encodeURIComponent) : null;
+    url = user ? renderTemplate(button.url, templateUser(user), encodeURIComponent) : null;
   }
   await db().event.create({
     data: { botId: r.botId, telegramUserId: r.telegramUserId, name: "campaign_click", properties: { campaignId: r.campaignId, button: buttonId, via, variant: r.variantId } },

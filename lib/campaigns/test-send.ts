@@ -8,6 +8,7 @@ import { AppError } from "../errors/app-error";
 import { botApi } from "../telegram/bot-runtime";
 import { messageProblems } from "./check-campaign";
 import { renderCampaignMessage } from "./render-message";
+import { templateUser } from "../flows/template";
 import { ZCampaignMessage } from "./schemas";
 
 export const TEST_TOKEN = "testsend";
@@ -31,7 +32,7 @@ export async function testSend(campaignId: string, telegramUserIds: string[], va
   const results: { telegramUserId: string; variantId: string; ok: boolean; error?: string }[] = [];
   for (const u of users) {
     for (const v of variants) {
-      const m = renderCampaignMessage(v, { ...u, attributes: (u.attributes ?? {}) as Record<string, unknown> }, TEST_TOKEN, linkBase);
+      const m = renderCampaignMessage(v, templateUser(u), TEST_TOKEN, linkBase);
       try {
         const chat_id = Number(u.telegramId);
         if (m.method === "sendPhoto") await api.sendPhoto(chat_id, m.params.photo, { caption: m.params.caption, parse_mode: "HTML", reply_markup: m.params.reply_markup });

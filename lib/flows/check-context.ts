@@ -1,7 +1,7 @@
 // What checking a flow needs to know about the bot's other flows: which exist and are
 // published (go-to-flow), and what their published triggers already answer.
 import { db, type Prisma, type TDb } from "../db/client";
-import { migrateFlowDocument, triggerClaim, ZFlowDocument, type TFlowCheckContext, type TFlowDocument } from "./document";
+import { readFlowDocument, triggerClaim, type TFlowCheckContext } from "./document";
 
 type Tx = Prisma.TransactionClient | TDb;
 
@@ -14,9 +14,7 @@ export async function flowCheckContext(botId: string, exceptFlowId: string, tx?:
   const otherClaims = new Map<string, string>();
   for (const f of flows) {
     if (!f.publishedVersion) continue;
-    const parsed = ZFlowDocument.safeParse(migrateFlowDocument(f.publishedVersion.document));
-    if (!parsed.success) continue;
-    for (const n of (parsed.data as TFlowDocument).nodes) {
+    for (const n of readFlowDocument(f.publishedVersion.document)?.nodes ?? []) {
       const claim = triggerClaim(n);
       if (claim) otherClaims.set(claim, f.name);
     }

@@ -1,13 +1,11 @@
 import { db, Prisma } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { rethrowUniqueAsConflict } from "../db/unique-violation";
 import type { TCreateFlow } from "./schemas";
 import { templateDocument } from "./templates";
 
 export function flowNameTaken(e: unknown, name: string | undefined): never {
-  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-    throw new AppError("CONFLICT", `A flow named "${name}" already exists for this bot. Choose another name.`);
-  }
-  throw e;
+  rethrowUniqueAsConflict(e, `A flow named "${name}" already exists for this bot. Choose another name.`);
 }
 
 export async function createFlow(input: TCreateFlow, staffId: string | null) {

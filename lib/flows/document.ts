@@ -103,6 +103,12 @@ function describeNode(raw: unknown, index: number): string {
   return `node ${typeof n.id === "string" ? n.id : `#${index + 1}`}${def ? ` (${def.label})` : ""}`;
 }
 
+/** A stored document (any version) migrated and parsed, or null when it no longer parses. */
+export function readFlowDocument(raw: unknown): TFlowDocument | null {
+  const parsed = ZFlowDocument.safeParse(migrateFlowDocument(raw));
+  return parsed.success ? (parsed.data as TFlowDocument) : null;
+}
+
 /** Migrates and validates; a 400 naming the bad node (and field) otherwise. */
 export function parseFlowDocument(raw: unknown): TFlowDocument {
   const migrated = migrateFlowDocument(raw);

@@ -1,7 +1,7 @@
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { flowCheckContext } from "./check-context";
-import { checkFlow, migrateFlowDocument, ZFlowDocument, type TFlowDocument, type TFlowIssue } from "./document";
+import { checkFlow, migrateFlowDocument, readFlowDocument, type TFlowDocument, type TFlowIssue } from "./document";
 import { flowStatus } from "./flow-status";
 
 export async function getFlow(flowId: string) {
@@ -22,9 +22,9 @@ export async function getFlow(flowId: string) {
   if (!f) throw new AppError("NOT_FOUND", "There is no such flow (it may have been deleted).");
   const ctx = await flowCheckContext(f.botId, f.id);
   const migrated = migrateFlowDocument(f.draft);
-  const parsed = ZFlowDocument.safeParse(migrated);
-  const issues: TFlowIssue[] = parsed.success
-    ? checkFlow(parsed.data as TFlowDocument, ctx)
+  const draft = readFlowDocument(migrated);
+  const issues: TFlowIssue[] = draft
+    ? checkFlow(draft, ctx)
     : [{ nodeId: null, severity: "error", message: "The saved draft does not match the current document format." }];
   return {
     flow: {

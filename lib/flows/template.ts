@@ -14,6 +14,12 @@ export type TTemplateUser = {
   attributes: Record<string, unknown>;
 };
 
+/** A user row (attributes as stored: JSON) as templates see it. */
+export function templateUser<R extends Omit<TTemplateUser, "attributes"> & { attributes: unknown }>(row: R): Omit<R, "attributes"> & { attributes: Record<string, unknown> } {
+  const a = row.attributes;
+  return { ...row, attributes: a && typeof a === "object" && !Array.isArray(a) ? (a as Record<string, unknown>) : {} };
+}
+
 // `{` name `|` fallback `}`; a name is a user field or attr.<key>. `{{` is a literal brace.
 const TOKEN = /\{\{|\{([a-z_]+(?:\.[A-Za-z0-9_]+)?)(?:\|([^{}]*))?\}/g;
 const ATTRIBUTE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

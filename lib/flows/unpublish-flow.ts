@@ -2,7 +2,7 @@
 // the runs waiting in it. Refused while another published flow goes to it.
 import { db } from "../db/client";
 import { AppError } from "../errors/app-error";
-import { migrateFlowDocument, ZFlowDocument, type TFlowDocument } from "./document";
+import { readFlowDocument } from "./document";
 
 export async function unpublishFlow(flowId: string) {
   return db().$transaction(async (tx) => {
@@ -14,10 +14,9 @@ export async function unpublishFlow(flowId: string) {
       where: { botId: flow.botId, id: { not: flowId }, publishedVersionId: { not: null } },
       select: { name: true, publishedVersion: { select: { document: true } } },
     });
-    const referrers = others.filter((o) => {
-      const parsed = ZFlowDocument.safeParse(migrateFlowDocument(o.publishedVersion?.document));
-      return parsed.success && (parsed.data as TFlowDocument).nodes.some((n) => n.type === "go-to-flow" && (n.data as { flowId: string }).flowId === flowId);
-    });
+    const referrers = others.filter((o) =>
+      readFlowDocument(o.publishedVersion?.document)?.nodes.some((n) => n.type === "go-to-flow" && (n.data as { flowId: string }).flowId === flowId),
+    );
     if (referrers.length > 0) {
       throw new AppError("CONFLICT", `The published flow${referrers.length > 1 ? "s" : ""} ${referrers.map((r) => `“${r.name}”`).join(", ")} go${referrers.length > 1 ? "" : "es"} to this flow. Change or unpublish ${referrers.length > 1 ? "them" : "it"} first.`);
     }

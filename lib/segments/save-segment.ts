@@ -3,6 +3,7 @@
 // nothing is half-saved; a static segment's members are frozen in the same transaction.
 import { db, Prisma } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { rethrowUniqueAsConflict } from "../db/unique-violation";
 import { compileContext, prepareSegmentQuery, segmentWhere } from "./evaluate-segment";
 import { recordSegmentSize } from "./record-segment-sizes";
 import type { TRules } from "./rules";
@@ -11,10 +12,7 @@ import type { TCreateSegment, TUpdateSegment } from "./schemas";
 type TTx = Prisma.TransactionClient;
 
 function nameTaken(e: unknown, name: string | undefined): never {
-  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-    throw new AppError("CONFLICT", `A segment named "${name}" already exists for this bot. Choose another name.`);
-  }
-  throw e;
+  rethrowUniqueAsConflict(e, `A segment named "${name}" already exists for this bot. Choose another name.`);
 }
 
 async function freeze(tx: TTx, segmentId: string, where: Prisma.Sql): Promise<number> {

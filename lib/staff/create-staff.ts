@@ -1,5 +1,5 @@
-import { db, Prisma } from "../db/client";
-import { AppError } from "../errors/app-error";
+import { db } from "../db/client";
+import { rethrowUniqueAsConflict } from "../db/unique-violation";
 import { hashPassword } from "../auth/password";
 import type { TCreateStaff } from "./schemas";
 
@@ -9,9 +9,6 @@ export async function createStaff(input: TCreateStaff) {
       data: { email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) },
     });
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-      throw new AppError("CONFLICT", `Someone already signs in as ${input.email}.`);
-    }
-    throw e;
+    rethrowUniqueAsConflict(e, `Someone already signs in as ${input.email}.`);
   }
 }

@@ -91,6 +91,8 @@ import {
   waitForChild,
   type TLatency,
   type TMachine,
+  prepareOutput,
+  printChecksAndProfiles,
 } from "./harness";
 
 const AIM_UPDATES_PER_SECOND = 500;
@@ -863,32 +865,14 @@ function printReport(report: TReport): void {
     const c = e.cpuSeconds;
     line("CPU s", `worker ${c.worker}${c.web !== null ? `, web ${c.web}` : ""}, postgres ${c.postgres ?? "?"}, emulator+monitor ${c.emulatorAndMonitor}, other ${c.other ?? "?"} (wall ${c.wallSeconds}); ${e.cpuMsPerUpdate ?? "?"} ms CPU/update`);
   }
-  console.log("\n  Checks");
-  for (const c of report.checks) {
-    const mark = c.ok ? "✓" : c.informational ? "i" : "✗";
-    console.log(`  ${mark} ${`[${c.area}] ${c.check}`.padEnd(90)} expected ${c.expected}, got ${c.actual}`);
-  }
-  for (const prof of report.profiles) {
-    console.log(`\n  CPU profile of the ${prof.role} child, ${prof.file} (${prof.seconds} s) — self time by area:`);
-    for (const a of prof.byArea) console.log(`    ${String(a.percent).padStart(5)}%  ${a.name}`);
-    console.log("  top functions:");
-    for (const f of prof.byFunction) console.log(`    ${String(f.percent).padStart(5)}%  ${f.name}`);
-  }
-  console.log(`\n  ${report.ok ? "All checks passed." : "SOME CHECKS FAILED."}  JSON: ${report.outFile}`);
+  printChecksAndProfiles(report, (c) => c.area, 90);
 }
 
 // ------------------------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const outFile = path.resolve(args.out);
-  const outDir = path.dirname(outFile);
-  fs.mkdirSync(outDir, { recursive: true });
-  const profileDir = args.profile ? path.join(outDir, "profiles") : null;
-  if (profileDir) {
-    fs.rmSync(profileDir, { recursive: true, force: true });
-    fs.mkdirSync(profileDir, { recursive: true });
-  }
+  const { outFile, outDir, profileDir } = prepareOutput(args.out, args.profile);
   process.env.LOG_LEVEL ||= "warn";
   // With --json, stdout carries the report's JSON only; progress and the summary go to stderr.
   const stdout = console.log;

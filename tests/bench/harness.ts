@@ -187,3 +187,39 @@ export function summarizeProfile(file: string, role: string) {
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, hits]) => ({ name, percent: round1((hits / total) * 100) }));
   return { role, file: path.relative(process.cwd(), file), seconds: round2((profile.endTime - profile.startTime) / 1e6), byArea: top(byArea, 12), byFunction: top(byFn, 15) };
 }
+
+/** The report's file, its folder, and (with --profile) a fresh folder for CPU profiles. */
+export function prepareOutput(out: string, profile: boolean, profileSubdir = "profiles"): { outFile: string; outDir: string; profileDir: string | null } {
+  const outFile = path.resolve(out);
+  const outDir = path.dirname(outFile);
+  fs.mkdirSync(outDir, { recursive: true });
+  const profileDir = profile ? path.join(outDir, profileSubdir) : null;
+  if (profileDir) {
+    fs.rmSync(profileDir, { recursive: true, force: true });
+    fs.mkdirSync(profileDir, { recursive: true });
+  }
+  return { outFile, outDir, profileDir };
+}
+
+type TPrintedCheck = { ok: boolean; informational?: boolean; check: string; expected: unknown; actual: unknown };
+type TPrintedProfile = { role: string; file: string; seconds: number; byArea: { name: string; percent: number }[]; byFunction: { name: string; percent: number }[] };
+
+/** The end of every bench's summary: its checks, CPU profile summaries, and the verdict. */
+export function printChecksAndProfiles<C extends TPrintedCheck>(
+  report: { ok: boolean; outFile: string; checks: C[]; profiles?: TPrintedProfile[] },
+  area: (c: C) => string,
+  width: number,
+): void {
+  console.log("\n  Checks");
+  for (const c of report.checks) {
+    const mark = c.ok ? "✓" : c.informational ? "i" : "✗";
+    console.log(`  ${mark} ${`[${area(c)}] ${c.check}`.padEnd(width)} expected ${c.expected}, got ${c.actual}`);
+  }
+  for (const prof of report.profiles ?? []) {
+    console.log(`\n  CPU profile of the ${prof.role} child, ${prof.file} (${prof.seconds} s) — self time by area:`);
+    for (const a of prof.byArea) console.log(`    ${String(a.percent).padStart(5)}%  ${a.name}`);
+    console.log("  top functions:");
+    for (const f of prof.byFunction) console.log(`    ${String(f.percent).padStart(5)}%  ${f.name}`);
+  }
+  console.log(`\n  ${report.ok ? "All checks passed." : "SOME CHECKS FAILED."}  JSON: ${report.outFile}`);
+}

@@ -39,7 +39,7 @@ import type { RunningEmulator } from "../../lib/emulator/server";
 import type { TgUpdate, TgUser } from "../../lib/emulator/types";
 import type { TChildMessage } from "./intake-child";
 import { createRng } from "../../lib/emulator/prng";
-import { backendCpu, backendCpuDelta, cleanupStack, latency, machineInfo, summarizeProfile, useTestServer, waitForChild, type TLatency, type TMachine } from "./harness";
+import { backendCpu, backendCpuDelta, cleanupStack, latency, machineInfo, summarizeProfile, useTestServer, waitForChild, type TLatency, type TMachine, prepareOutput, printChecksAndProfiles } from "./harness";
 
 // ------------------------------------------------------------------------------------ options
 
@@ -866,18 +866,7 @@ function printReport(report: TReport): void {
     const c = p.cpuSeconds.untilDone;
     line("CPU s until done", `worker ${c.worker}, postgres ${c.postgresBackends ?? "?"}, emulator ${c.emulatorAndMonitor} (wall ${c.wallSeconds})`);
   }
-  console.log("\n  Checks");
-  for (const c of report.checks) {
-    const mark = c.ok ? "✓" : c.informational ? "i" : "✗";
-    console.log(`  ${mark} ${`[${c.path}] ${c.check}`.padEnd(84)} expected ${c.expected}, got ${c.actual}`);
-  }
-  for (const prof of report.profiles) {
-    console.log(`\n  CPU profile of the ${prof.role} child, ${prof.file} (${prof.seconds} s) — self time by area:`);
-    for (const a of prof.byArea) console.log(`    ${String(a.percent).padStart(5)}%  ${a.name}`);
-    console.log("  top functions:");
-    for (const f of prof.byFunction) console.log(`    ${String(f.percent).padStart(5)}%  ${f.name}`);
-  }
-  console.log(`\n  ${report.ok ? "All checks passed." : "SOME CHECKS FAILED."}  JSON: ${report.outFile}`);
+  printChecksAndProfiles(report, (c) => c.path, 84);
 }
 
 type TReport = {
@@ -898,14 +887,7 @@ type TReport = {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const outFile = path.resolve(args.out);
-  const outDir = path.dirname(outFile);
-  fs.mkdirSync(outDir, { recursive: true });
-  const profileDir = args.profile ? path.join(outDir, "profiles") : null;
-  if (profileDir) {
-    fs.rmSync(profileDir, { recursive: true, force: true });
-    fs.mkdirSync(profileDir, { recursive: true });
-  }
+  const { outFile, outDir, profileDir } = prepareOutput(args.out, args.profile);
   // Children log only warnings and errors (to bench-results/intake-*.log).
   process.env.LOG_LEVEL ||= "warn";
   const cleanup = cleanupStack();

@@ -30,7 +30,7 @@ import pg from "pg";
 import type { EmulatorControl, SentMessageView } from "../../lib/emulator/client";
 import type { TgUser } from "../../lib/emulator/types";
 import type { TChildMessage } from "./intake-child";
-import { backendCpu, backendCpuDelta, cleanupStack, machineBusyCpu, machineInfo, summarizeProfile, useTestServer, waitForChild, type TMachine } from "./harness";
+import { backendCpu, backendCpuDelta, cleanupStack, machineBusyCpu, machineInfo, summarizeProfile, useTestServer, waitForChild, type TMachine, prepareOutput, printChecksAndProfiles } from "./harness";
 
 const AIM_STANDARD = 29;
 const AIM_PAID = 900;
@@ -311,32 +311,14 @@ function printReport(report: TReport): void {
     const c = r.cpuSeconds;
     line("CPU s", `worker ${c.worker}, postgres ${c.postgres ?? "?"}, emulator+monitor ${c.emulatorAndMonitor}, other ${c.other ?? "?"} (wall ${c.wallSeconds})`);
   }
-  console.log("\n  Checks");
-  for (const c of report.checks) {
-    const mark = c.ok ? "✓" : c.informational ? "i" : "✗";
-    console.log(`  ${mark} ${`[${c.area}] ${c.check}`.padEnd(70)} expected ${c.expected}, got ${c.actual}`);
-  }
-  for (const prof of report.profiles) {
-    console.log(`\n  CPU profile of the ${prof.role} child, ${prof.file} (${prof.seconds} s) — self time by area:`);
-    for (const a of prof.byArea) console.log(`    ${String(a.percent).padStart(5)}%  ${a.name}`);
-    console.log("  top functions:");
-    for (const f of prof.byFunction) console.log(`    ${String(f.percent).padStart(5)}%  ${f.name}`);
-  }
-  console.log(`\n  ${report.ok ? "All checks passed." : "SOME CHECKS FAILED."}  JSON: ${report.outFile}`);
+  printChecksAndProfiles(report, (c) => c.area, 70);
 }
 
 // ------------------------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const outFile = path.resolve(args.out);
-  const outDir = path.dirname(outFile);
-  fs.mkdirSync(outDir, { recursive: true });
-  const profileDir = args.profile ? path.join(outDir, "profiles", "send") : null;
-  if (profileDir) {
-    fs.rmSync(profileDir, { recursive: true, force: true });
-    fs.mkdirSync(profileDir, { recursive: true });
-  }
+  const { outFile, outDir, profileDir } = prepareOutput(args.out, args.profile, "profiles/send");
   process.env.LOG_LEVEL ||= "warn";
   // With --json, stdout carries the report's JSON only; progress and the summary go to stderr.
   const stdout = console.log;

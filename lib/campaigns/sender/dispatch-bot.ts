@@ -17,6 +17,7 @@ import { db, Prisma } from "../../db/client";
 import { env } from "../../env";
 import { log } from "../../log";
 import { renderCampaignMessage } from "../render-message";
+import { templateUser } from "../../flows/template";
 import { ZCampaignMessage, ZSchedule, type TVariant } from "../schemas";
 import { advanceCampaign } from "./advance-campaign";
 import { recipientClaimer } from "./claim-recipients";
@@ -195,14 +196,7 @@ type TOutcome = TResult & { floodUntil?: number; blockedUser?: boolean };
 
 async function sendOne(api: Api, r: TRecipientRow, variants: Map<string, TVariant>, linkBase: string, paid: boolean): Promise<TOutcome> {
   const variant = (r.variantId && variants.get(r.variantId)) || variants.values().next().value!;
-  const user = {
-    firstName: r.firstName,
-    lastName: r.lastName,
-    username: r.username,
-    languageCode: r.languageCode,
-    telegramId: r.telegramId,
-    attributes: r.attributes && typeof r.attributes === "object" ? (r.attributes as Record<string, unknown>) : {},
-  };
+  const user = templateUser(r);
   const message = renderCampaignMessage(variant, user, r.token, linkBase);
   const chat_id = Number(r.chatId);
   const extra = paid ? { allow_paid_broadcast: true } : {};

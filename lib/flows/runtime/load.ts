@@ -1,6 +1,7 @@
 // Reading what the runtime needs: published versions (immutable, cached by id) and the user.
 import { db, Prisma } from "../../db/client";
 import { parseFlowDocument, type TFlowNode } from "../document";
+import { templateUser } from "../template";
 import type { TFlowUser, TLoadedVersion } from "./types";
 
 const versions = new Map<number, TLoadedVersion>();
@@ -53,8 +54,7 @@ export const USER_COLUMNS = Prisma.sql`"id", "telegramId", "firstName", "lastNam
 export type TUserRow = { attributes: unknown } & Omit<TFlowUser, "attributes">;
 
 export function toFlowUser(row: TUserRow): TFlowUser {
-  const attributes = row.attributes && typeof row.attributes === "object" && !Array.isArray(row.attributes) ? (row.attributes as Record<string, unknown>) : {};
-  return { ...row, attributes };
+  return templateUser(row);
 }
 
 export async function loadUserByTelegramId(botId: string, telegramId: number): Promise<TFlowUser | null> {
