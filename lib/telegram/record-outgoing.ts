@@ -1,7 +1,8 @@
 // grammY API transformer: every message the bot sends is stored in its
 // conversation with a delivery state, whoever sent it (handler, agent, campaign).
 //
-// One statement a send (the bot's replies are the busiest writes of a flow): the message,
+// One statement for the sends of a moment (the bot's replies are the busiest writes of a
+// flow; the chats of a job batch are answered at once): each message,
 // its conversation's list columns (as touchConversation keeps them) and the message.created
 // inbox event (as publishInboxEvent writes it: the INSERT takes the write lock on InboxEvent
 // before the id is drawn; the NOTIFY goes out on commit), all or nothing. The message view
@@ -14,6 +15,7 @@ import { INBOX_CHANNEL } from "../realtime/publish";
 import { toMessageView, type MESSAGE_SELECT } from "../inbox/list-messages";
 import { previewOf } from "../inbox/touch-conversation";
 import { cuid } from "./cuid";
+import { batched } from "../db/batched";
 import { parseHtml } from "../emulator/text/html";
 
 const SEND_METHODS = new Set(["sendMessage", "sendPhoto", "copyMessage"]);
@@ -60,34 +62,77 @@ export function recordOutgoing(botId: string, staffId?: string): Transformer {
         telegramMessageId: okResult?.message_id ?? null,
         senderStaff: sender,
       };
-      const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-      const at = now.toISOString();
-      await db().$queryRaw`
-        WITH c AS (SELECT "id" FROM "Conversation" WHERE "botId" = ${botId} AND "chatId" = ${BigInt(p.chat_id)}),
-        m AS (
-          INSERT INTO "Message" ("id", "conversationId", "direction", "telegramMessageId", "text", "media", "buttons", "senderStaffId",
-            "deliveryState", "failureReason", "isNote", "createdAt", "sentAt")
-          SELECT ${message.id}, c."id", 'OUT'::"MessageDirection", ${message.telegramMessageId}::int, ${text}::text, ${json(media)}::jsonb, ${json(buttons)}::jsonb,
-            ${staffId ?? null}::text, ${message.deliveryState}::"DeliveryState", ${message.failureReason}::text, false, ${at}::timestamp(3),
-            ${message.sentAt ? at : null}::timestamp(3)
-          FROM c
-          RETURNING "conversationId"
-        ),
-        touched AS (
-          UPDATE "Conversation" SET "lastMessageAt" = ${at}::timestamp(3), "lastMessagePreview" = ${previewOf(text, media)}, "lastMessageDirection" = 'OUT'::"MessageDirection"
-          WHERE "id" IN (SELECT "conversationId" FROM m)
-        ),
-        ie AS (
-          INSERT INTO "InboxEvent" ("kind", "conversationId", "payload", "createdAt")
-          SELECT 'message.created', m."conversationId", jsonb_set(${JSON.stringify({ message: toMessageView(message) })}::jsonb, '{message,conversationId}', to_jsonb(m."conversationId")),
-            now() AT TIME ZONE 'UTC'
-          FROM m
-          RETURNING "id"
-        )
-        SELECT pg_notify(${INBOX_CHANNEL}, "id"::text)::text AS "notified" FROM ie`;
+      await recordSend({
+        botId,
+        chatId: String(p.chat_id),
+        id: message.id,
+        telegramMessageId: message.telegramMessageId,
+        text,
+        media: json(media),
+        buttons: json(buttons),
+        staffId: staffId ?? null,
+        deliveryState: message.deliveryState,
+        failureReason: message.failureReason,
+        at: now.toISOString(),
+        sent: result.ok,
+        preview: previewOf(text, media),
+        payload: JSON.stringify({ message: toMessageView(message) }),
+      });
     } catch (e) {
       log.warn("could not record an outgoing message", { botId, method, error: e instanceof Error ? e.message : String(e) });
     }
     return result;
   };
 }
+
+const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+
+type TSend = {
+  botId: string;
+  chatId: string;
+  id: string;
+  telegramMessageId: number | null;
+  text: string | null;
+  media: string | null;
+  buttons: string | null;
+  staffId: string | null;
+  deliveryState: string;
+  failureReason: string | null;
+  at: string;
+  sent: boolean;
+  preview: string;
+  payload: string;
+};
+
+/** The sends of the same moment (many chats answered at once) recorded by one statement. */
+const recordSend = batched<TSend, void>(async (items) => {
+  const col = <K extends keyof TSend>(k: K) => items.map((i) => i[k]);
+  await db().$queryRaw`
+    WITH i AS (
+      SELECT * FROM unnest(${col("botId")}::text[], ${col("chatId")}::bigint[], ${col("id")}::text[], ${col("telegramMessageId")}::int[], ${col("text")}::text[],
+        ${col("media")}::jsonb[], ${col("buttons")}::jsonb[], ${col("staffId")}::text[], ${col("deliveryState")}::"DeliveryState"[], ${col("failureReason")}::text[],
+        ${col("at")}::timestamp(3)[], ${col("sent")}::boolean[], ${col("preview")}::text[], ${col("payload")}::jsonb[])
+        WITH ORDINALITY AS i(bot_id, chat_id, id, tg_id, text, media, buttons, staff_id, state, reason, at, sent, preview, payload, ord)
+    ),
+    c AS (SELECT i.*, conv."id" AS conversation_id FROM i JOIN "Conversation" conv ON conv."botId" = i.bot_id AND conv."chatId" = i.chat_id),
+    m AS (
+      INSERT INTO "Message" ("id", "conversationId", "direction", "telegramMessageId", "text", "media", "buttons", "senderStaffId",
+        "deliveryState", "failureReason", "isNote", "createdAt", "sentAt")
+      SELECT id, conversation_id, 'OUT'::"MessageDirection", tg_id, text, media, buttons, staff_id, state, reason, false, at, CASE WHEN sent THEN at END
+      FROM c
+      RETURNING "id"
+    ),
+    latest AS (SELECT DISTINCT ON (conversation_id) conversation_id, at, preview FROM c ORDER BY conversation_id, ord DESC),
+    touched AS (
+      UPDATE "Conversation" conv SET "lastMessageAt" = latest.at, "lastMessagePreview" = latest.preview, "lastMessageDirection" = 'OUT'::"MessageDirection"
+      FROM latest WHERE conv."id" = latest.conversation_id
+    ),
+    ie AS (
+      INSERT INTO "InboxEvent" ("kind", "conversationId", "payload", "createdAt")
+      SELECT 'message.created', conversation_id, jsonb_set(payload, '{message,conversationId}', to_jsonb(conversation_id)), now() AT TIME ZONE 'UTC'
+      FROM (SELECT c.* FROM c JOIN m ON m."id" = c.id ORDER BY c.ord) x
+      RETURNING "id"
+    )
+    SELECT pg_notify(${INBOX_CHANNEL}, "id"::text)::text AS "notified" FROM ie`;
+  return items.map(() => undefined);
+});

@@ -5,6 +5,7 @@ import { INBOX_CHANNEL } from "../../realtime/publish";
 import { TAG_COLORS } from "../../tags/schemas";
 import { cuid } from "../../telegram/cuid";
 import { escapeHtml, renderTemplate } from "../template";
+import { batched, uniqueRuns } from "../../db/batched";
 import type { TRunContext } from "./types";
 
 export function renderHtml(ctx: TRunContext, template: string): string {
@@ -41,52 +42,95 @@ async function createTag(name: string): Promise<void> {
     ON CONFLICT ("name") DO NOTHING`;
 }
 
+type TTagChange = { action: "add" | "remove"; userId: string; name: string; botId: string; flowId: string; flowName: string };
+
+function applyTagChange(ctx: TRunContext, name: string, action: "add" | "remove"): Promise<{ found: boolean; changed: boolean }> {
+  const item = { action, userId: ctx.user.id, name, botId: ctx.botId, flowId: ctx.version.flowId, flowName: ctx.version.flowName };
+  return action === "add" ? addTags(item) : removeTags(item);
+}
+
 /**
+ * The tag changes of the users reaching a tag step at the same moment, in one statement.
  * The tag is found by its name in any case (lower = lower: not ILIKE, whose _ and % would
- * make "Plan_A" find "Plan-A", and "%" any tag). The inbox
- * event is written as publishInboxEvent writes it (lib/realtime/publish.ts): its INSERT takes
- * the write lock on InboxEvent before the id is drawn, and the NOTIFY goes out on commit.
+ * make "Plan_A" find "Plan-A", and "%" any tag). The inbox events are written as
+ * publishInboxEvent writes them (lib/realtime/publish.ts): the INSERT takes the write lock
+ * on InboxEvent before the ids are drawn, and the NOTIFYs go out on commit. The same user
+ * and tag twice waits for the next statement, so only the first of them changes anything.
  */
-async function applyTagChange(ctx: TRunContext, name: string, action: "add" | "remove"): Promise<{ found: boolean; changed: boolean }> {
-  const userId = ctx.user.id;
-  const { flowId, flowName } = ctx.version;
+async function changeTags(items: readonly TTagChange[]): Promise<{ found: boolean; changed: boolean }[]> {
+  const results: { found: boolean; changed: boolean }[] = [];
+  for (const part of uniqueRuns(items, (i) => `${i.userId}\u0000${i.name.toLowerCase()}`)) results.push(...(await changeTagsOnce(part)));
+  return results;
+}
+
+async function changeTagsOnce(items: readonly TTagChange[]): Promise<{ found: boolean; changed: boolean }[]> {
+  const action = items[0]!.action;
   const change =
     action === "add"
       ? Prisma.sql`
         INSERT INTO "UserTag" ("telegramUserId", "tagId", "appliedVia", "appliedByRef", "appliedAt")
-        SELECT ${userId}, tag."id", 'FLOW', ${flowName}, now() FROM tag
+        SELECT user_id, tag_id, 'FLOW', flow_name, now() FROM tag
         ON CONFLICT DO NOTHING
-        RETURNING "tagId"`
+        RETURNING "telegramUserId", "tagId"`
       : Prisma.sql`
-        DELETE FROM "UserTag" ut USING tag WHERE ut."telegramUserId" = ${userId} AND ut."tagId" = tag."id"
-        RETURNING ut."tagId"`;
-  const rows = await db().$queryRaw<{ found: boolean; changed: boolean }[]>`
-    WITH tag AS (SELECT "id", "name", "color" FROM "Tag" WHERE lower("name") = lower(${name}) ORDER BY "name" = ${name} DESC LIMIT 1),
+        DELETE FROM "UserTag" ut USING tag WHERE ut."telegramUserId" = tag.user_id AND ut."tagId" = tag.tag_id
+        RETURNING ut."telegramUserId", ut."tagId"`;
+  const rows = await db().$queryRaw<{ ord: bigint; found: boolean; changed: boolean }[]>`
+    WITH i AS (
+      SELECT * FROM unnest(${items.map((i) => i.userId)}::text[], ${items.map((i) => i.name)}::text[], ${items.map((i) => i.botId)}::text[],
+        ${items.map((i) => i.flowId)}::text[], ${items.map((i) => i.flowName)}::text[], ${items.map((i) => `Flow “${i.flowName}”`)}::text[])
+        WITH ORDINALITY AS i(user_id, name, bot_id, flow_id, flow_name, by_name, ord)
+    ),
+    tag AS (
+      SELECT i.*, t."id" AS tag_id, t."name" AS tag_name, t."color" AS tag_color
+      FROM i CROSS JOIN LATERAL (SELECT "id", "name", "color" FROM "Tag" WHERE lower("name") = lower(i.name) ORDER BY "name" = i.name DESC LIMIT 1) t
+    ),
     changed AS (${change}),
+    hit AS (
+      SELECT DISTINCT ON (tag.user_id, tag.tag_id) tag.*
+      FROM tag JOIN changed ON changed."telegramUserId" = tag.user_id AND changed."tagId" = tag.tag_id
+      ORDER BY tag.user_id, tag.tag_id, tag.ord
+    ),
     ev AS (
       INSERT INTO "Event" ("botId", "telegramUserId", "name", "properties", "occurredAt")
-      SELECT ${ctx.botId}, ${userId}, ${action === "add" ? "tag_added" : "tag_removed"},
-        jsonb_build_object('tag', tag."name", 'via', 'flow', 'flowId', ${flowId}::text, 'flow', ${flowName}::text), now() AT TIME ZONE 'UTC'
-      FROM tag JOIN changed ON changed."tagId" = tag."id"
+      SELECT bot_id, user_id, ${action === "add" ? "tag_added" : "tag_removed"},
+        jsonb_build_object('tag', tag_name, 'via', 'flow', 'flowId', flow_id, 'flow', flow_name), now() AT TIME ZONE 'UTC'
+      FROM hit
     ),
     ie AS (
       INSERT INTO "InboxEvent" ("kind", "conversationId", "payload", "createdAt")
       SELECT 'tags.changed', NULL,
-        jsonb_build_object('userIds', jsonb_build_array(${userId}::text), 'tag', jsonb_build_object('id', tag."id", 'name', tag."name", 'color', tag."color"),
-          'action', ${action}::text, 'by', ${`Flow “${flowName}”`}::text),
+        jsonb_build_object('userIds', jsonb_build_array(user_id), 'tag', jsonb_build_object('id', tag_id, 'name', tag_name, 'color', tag_color),
+          'action', ${action}::text, 'by', by_name),
         now() AT TIME ZONE 'UTC'
-      FROM tag JOIN changed ON changed."tagId" = tag."id"
+      FROM (SELECT * FROM hit ORDER BY ord) h
       RETURNING "id"
-    )
-    SELECT EXISTS (SELECT 1 FROM tag) AS "found", EXISTS (SELECT 1 FROM changed) AS "changed",
-      (SELECT pg_notify(${INBOX_CHANNEL}, "id"::text)::text FROM ie) AS "notified"`;
-  return rows[0] ?? { found: false, changed: false };
+    ),
+    notified AS (SELECT pg_notify(${INBOX_CHANNEL}, "id"::text) FROM ie)
+    SELECT i.ord, EXISTS (SELECT 1 FROM tag WHERE tag.ord = i.ord) AS "found", EXISTS (SELECT 1 FROM hit WHERE hit.ord = i.ord) AS "changed",
+      (SELECT count(*) FROM notified) AS "notified"
+    FROM i ORDER BY i.ord`;
+  return rows.map((r) => ({ found: r.found, changed: r.changed }));
 }
+
+const addTags = batched(changeTags);
+const removeTags = batched(changeTags);
 
 /** Stores one attribute on the user (and in the run's copy, for later tokens and conditions). */
 export async function setAttribute(ctx: TRunContext, key: string, value: string | number | boolean | null): Promise<void> {
-  await db().$executeRaw`
-    UPDATE "TelegramUser" SET "attributes" = jsonb_set(COALESCE("attributes", '{}'::jsonb), ARRAY[${key}]::text[], ${JSON.stringify(value)}::jsonb)
-    WHERE "id" = ${ctx.user.id}`;
+  await writeAttribute({ userId: ctx.user.id, key, value: JSON.stringify(value) });
   ctx.user.attributes = { ...ctx.user.attributes, [key]: value };
 }
+
+type TAttributeWrite = { userId: string; key: string; value: string };
+
+/** The attribute writes of the same moment in one statement (a user's second write in the next). */
+const writeAttribute = batched<TAttributeWrite, void>(async (items) => {
+  for (const part of uniqueRuns(items, (i) => i.userId)) {
+    await db().$executeRaw`
+      UPDATE "TelegramUser" t SET "attributes" = jsonb_set(COALESCE(t."attributes", '{}'::jsonb), ARRAY[v.k]::text[], v.val::jsonb)
+      FROM unnest(${part.map((i) => i.userId)}::text[], ${part.map((i) => i.key)}::text[], ${part.map((i) => i.value)}::text[]) AS v(id, k, val)
+      WHERE t."id" = v.id`;
+  }
+  return items.map(() => undefined);
+});

@@ -8,7 +8,8 @@ import { enqueue } from "../../jobs/enqueue";
 import { log } from "../../log";
 import { TRIGGER_TYPES } from "../nodes";
 import { nodeRuntime } from "../nodes/runtimes";
-import { USER_COLUMNS, loadPublishedVersion, toFlowUser, type TUserRow } from "./load";
+import { batched } from "../../db/batched";
+import { USER_COLUMNS_OF_T, loadPublishedVersion, toFlowUser, type TUserRow } from "./load";
 import type { TFlowUser, TLoadedVersion, TNodeResult, TResumeInput, TRunContext, TWaiting } from "./types";
 
 /** Nodes run in one move at most (a loop without a wait stops here). */
@@ -43,19 +44,35 @@ export function makeContext(botId: string, chatId: number, user: TFlowUser, vers
 
 /**
  * The user (by Telegram id), with their waiting runs in this bot ended: a new trigger or a
- * click takes over. One statement (the user's row and the cancelling UPDATE); nothing is
- * cancelled when the user is unknown (null).
+ * click takes over. One statement (the user's row and the cancelling UPDATE), shared by the
+ * updates answered at the same moment; nothing is cancelled when the user is unknown (null).
  */
-export async function userTakingOver(botId: string, telegramId: number, chatId: number): Promise<TFlowUser | null> {
-  const rows = await db().$queryRaw<TUserRow[]>`
-    WITH u AS (SELECT ${USER_COLUMNS} FROM "TelegramUser" WHERE "botId" = ${botId} AND "telegramId" = ${BigInt(telegramId)}),
+export function userTakingOver(botId: string, telegramId: number, chatId: number): Promise<TFlowUser | null> {
+  return takeOver({ botId, telegramId, chatId });
+}
+
+type TTakeOver = { botId: string; telegramId: number; chatId: number };
+
+const takeOver = batched<TTakeOver, TFlowUser | null>(async (items) => {
+  const rows = await db().$queryRaw<(TUserRow & { ord: bigint; runBotId: string; runChatId: bigint })[]>`
+    WITH i AS (
+      SELECT * FROM unnest(${items.map((i) => i.botId)}::text[], ${items.map((i) => String(i.telegramId))}::bigint[], ${items.map((i) => String(i.chatId))}::bigint[])
+        WITH ORDINALITY AS i("botId", "telegramId", "chatId", ord)
+    ),
+    u AS (
+      SELECT i.ord, i."botId" AS "runBotId", i."chatId" AS "runChatId", ${USER_COLUMNS_OF_T}
+      FROM i JOIN "TelegramUser" t ON t."botId" = i."botId" AND t."telegramId" = i."telegramId"
+    ),
     cancelled AS (
-      UPDATE "FlowRun" SET "status" = 'CANCELLED', "seq" = "seq" + 1, "updatedAt" = now()
-      WHERE "botId" = ${botId} AND "chatId" = ${BigInt(chatId)} AND "status" IN ('WAITING_REPLY', 'WAITING_DELAY') AND EXISTS (SELECT 1 FROM u)
+      UPDATE "FlowRun" r SET "status" = 'CANCELLED', "seq" = r."seq" + 1, "updatedAt" = now()
+      FROM (SELECT DISTINCT "runBotId", "runChatId" FROM u) x
+      WHERE r."botId" = x."runBotId" AND r."chatId" = x."runChatId" AND r."status" IN ('WAITING_REPLY', 'WAITING_DELAY')
     )
     SELECT * FROM u`;
-  return rows[0] ? toFlowUser(rows[0]) : null;
-}
+  const byOrd = new Map<number, TFlowUser>();
+  for (const { ord, runBotId: _b, runChatId: _c, ...row } of rows) byOrd.set(Number(ord), toFlowUser(row));
+  return items.map((_, index) => byOrd.get(index + 1) ?? null);
+});
 
 type TMove = { visits: { flowId: string; nodeId: string }[]; steps: number };
 
@@ -182,21 +199,31 @@ export async function scheduleResume(runId: string, until: Date): Promise<void> 
 async function recordVisits(ctx: TRunContext, move: TMove): Promise<void> {
   if (move.visits.length === 0) return;
   const seen = new Set<string>();
-  const rows: Prisma.Sql[] = [];
+  const rows: TVisit[] = [];
   for (const v of move.visits) {
     const key = `${v.flowId}\u0000${v.nodeId}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    rows.push(Prisma.sql`(${v.flowId}, ${v.nodeId}, CURRENT_DATE, ${ctx.user.id})`);
+    rows.push({ ...v, userId: ctx.user.id });
   }
   try {
-    await db().$executeRaw`
-      INSERT INTO "FlowNodeVisit" ("flowId", "nodeId", "day", "telegramUserId")
-      VALUES ${Prisma.join(rows)} ON CONFLICT DO NOTHING`;
+    await insertVisits(rows);
   } catch (e) {
     log.warn("could not record flow visits", { error: e instanceof Error ? e.message : String(e) });
   }
 }
+
+type TVisit = { flowId: string; nodeId: string; userId: string };
+
+/** The moves ending at the same moment write their visits in one statement. */
+const insertVisits = batched<TVisit[], void>(async (moves) => {
+  const rows = moves.flat();
+  await db().$executeRaw`
+    INSERT INTO "FlowNodeVisit" ("flowId", "nodeId", "day", "telegramUserId")
+    SELECT f, n, CURRENT_DATE, u FROM unnest(${rows.map((r) => r.flowId)}::text[], ${rows.map((r) => r.nodeId)}::text[], ${rows.map((r) => r.userId)}::text[]) AS v(f, n, u)
+    ON CONFLICT DO NOTHING`;
+  return moves.map(() => undefined);
+});
 
 // ---- claims ---------------------------------------------------------------------------
 

@@ -49,8 +49,8 @@ const USER_SELECT = {
   blockedAt: true,
 } as const;
 
-/** USER_SELECT's columns, for statements written in SQL. */
-export const USER_COLUMNS = Prisma.sql`"id", "telegramId", "firstName", "lastName", "username", "languageCode", "attributes", "firstSeenAt", "lastSeenAt", "blockedAt"`;
+/** USER_SELECT's columns of the user table aliased `t`, for statements written in SQL. */
+export const USER_COLUMNS_OF_T = Prisma.sql`t."id", t."telegramId", t."firstName", t."lastName", t."username", t."languageCode", t."attributes", t."firstSeenAt", t."lastSeenAt", t."blockedAt"`;
 export type TUserRow = { attributes: unknown } & Omit<TFlowUser, "attributes">;
 
 export function toFlowUser(row: TUserRow): TFlowUser {

@@ -1,5 +1,5 @@
 // The running bot's flow handlers. Each update reads the bot's flows revision (one indexed
-// read); when publishing or unpublishing has bumped it, the published versions are loaded
+// read, shared by the updates being answered at the same moment); when publishing or unpublishing has bumped it, the published versions are loaded
 // and compiled again and the new Composer replaces the old one, without a restart.
 import type { Context, MiddlewareFn } from "grammy";
 import { db } from "../../db/client";
@@ -8,6 +8,7 @@ import { rememberVersion, toLoadedVersion } from "./load";
 import type { Composer } from "grammy";
 import type { TLoadedVersion } from "./types";
 import { log } from "../../log";
+import { batched } from "../../db/batched";
 
 type TCompiled = { revision: number; composer: Composer<Context> };
 const compiled = new Map<string, TCompiled>();
@@ -35,9 +36,16 @@ async function compile(botId: string, revision: number): Promise<TCompiled> {
   return result;
 }
 
+/** The bots' flows revisions, read after the updates asking for them arrived. */
+const readRevision = batched<string, number | undefined>(async (botIds) => {
+  const rows = await db().$queryRaw<{ id: string; r: number }[]>`
+    SELECT "id", "flowsRevision" AS r FROM "Bot" WHERE "id" = ANY(${[...new Set(botIds)]}::text[])`;
+  const byId = new Map(rows.map((row) => [row.id, row.r]));
+  return botIds.map((id) => byId.get(id));
+});
+
 export async function currentFlows(botId: string): Promise<Composer<Context> | null> {
-  const rows = await db().$queryRaw<{ r: number }[]>`SELECT "flowsRevision" AS r FROM "Bot" WHERE "id" = ${botId}`;
-  const revision = rows[0]?.r;
+  const revision = await readRevision(botId);
   if (revision === undefined) return null;
   const cached = compiled.get(botId);
   if (cached && cached.revision >= revision) return cached.composer;
