@@ -14,8 +14,9 @@
 // machine, every statement counts (a round trip, socket writes on both sides, planning).
 // The chats of a batch advance together, one update each per round: the plain messages of
 // a round are applied by one statement (claim, user, conversation, message, events and
-// inbox event, for every chat at once); the rarer kinds, and a message that asks for a
-// person, by a transaction each, with the model API.
+// inbox event, for every chat at once), and so are its button clicks (claim, user, event);
+// the rarer kinds, a message that asks for a person and the hand-off button, by a
+// transaction each, with the model API.
 import { db, Prisma, type TDb } from "../db/client";
 import { parseUpdate, type TIncomingUpdate, type TParseResult } from "./parse-update";
 import { upsertTelegramUser, upsertTelegramUsersSql } from "./upsert-telegram-user";
@@ -71,6 +72,7 @@ type TAssignee = { assigned: boolean } | "changed" | null;
 type TApplied = { result: TProcessed; assignee: TAssignee };
 
 type TMessageUpdate = Extract<TIncomingUpdate, { kind: "message" }>;
+type TClickUpdate = Extract<TIncomingUpdate, { kind: "callback" }>;
 
 /** A chat's updates still to apply, oldest first; how its conversation's assignee was left. */
 type TChat = { rows: { row: TRow; parsed: TParseResult }[]; assignee: TAssignee; processed: TProcessedRow[]; failed: boolean };
@@ -124,22 +126,26 @@ export async function processUpdates(updateRowIds: readonly string[]): Promise<T
     if (round.length === 0) break;
     const keywords = (await getInboxSettings()).handoffKeywords;
     const plain: { chat: TChat; row: TRow; update: TMessageUpdate }[] = [];
+    const clicks: { chat: TChat; row: TRow; update: TClickUpdate }[] = [];
     const others: typeof round = [];
     const users = new Set<string>();
     for (const item of round) {
       const u = item.parsed.ok ? item.parsed.update : null;
-      if (u?.kind !== "message" || (!u.command && asksForHuman(u.text, keywords))) {
+      const isPlain = u?.kind === "message" && (u.command || !asksForHuman(u.text, keywords));
+      const isClick = u?.kind === "callback" && u.data !== HANDOFF_BUTTON;
+      if (!u || (!isPlain && !isClick) || (u.kind !== "message" && u.kind !== "callback")) {
         others.push(item);
         continue;
       }
-      // The statement writes each user once (a user has one private chat; this is a guard).
-      const user = `${item.row.botId}:${u.from.id}`;
+      // A statement writes each user once (a user has one private chat; this is a guard).
+      const user = `${u.kind}:${item.row.botId}:${u.from.id}`;
       if (users.has(user)) {
         item.chat.rows.unshift({ row: item.row, parsed: item.parsed });
         continue;
       }
       users.add(user);
-      plain.push({ chat: item.chat, row: item.row, update: u });
+      if (u.kind === "message") plain.push({ chat: item.chat, row: item.row, update: u });
+      else clicks.push({ chat: item.chat, row: item.row, update: u });
     }
     const applyPlain = async (batch: typeof plain) => {
       const applied = await applyMessages(db(), batch);
@@ -157,6 +163,24 @@ export async function processUpdates(updateRowIds: readonly string[]): Promise<T
           // One at a time, so that a failing update stops only its own chat.
           log.warn("intake: a statement for several messages failed; applying them one by one", { error: e instanceof Error ? e.message : String(e) });
           for (const p of plain) await applyPlain([p]).catch((error: unknown) => fail(p.chat, error));
+        }
+      }
+    }
+    const applyClicks = async (batch: typeof clicks) => {
+      const applied = await applyClickUpdates(db(), batch);
+      for (const { chat, row, update } of batch) {
+        const userId = applied.get(row.id.toString());
+        record(chat, row, userId ? { result: done(row, update, userId), assignee: null } : null);
+      }
+    };
+    if (clicks.length > 0) {
+      try {
+        await applyClicks(clicks);
+      } catch (e) {
+        if (clicks.length === 1) fail(clicks[0]!.chat, e);
+        else {
+          log.warn("intake: a statement for several button clicks failed; applying them one by one", { error: e instanceof Error ? e.message : String(e) });
+          for (const c of clicks) await applyClicks([c]).catch((error: unknown) => fail(c.chat, error));
         }
       }
     }
@@ -397,4 +421,51 @@ async function applyMessages(q: Tx | TDb, messages: readonly { row: TRow; update
       pg_notify(${INBOX_CHANNEL}, ie."id"::text)::text AS "notified"
     FROM cc JOIN ie ON ie."conversationId" = cc."cid"`;
   return new Map(rows.map((r) => [r.rowId, r]));
+}
+
+/**
+ * One statement for button clicks of different chats and users (not the hand-off button):
+ * claims each row as applyMessages does, writes each user and a button_click event. Keyed
+ * by row id: the user's id (a row already processed is left out).
+ */
+async function applyClickUpdates(q: Tx | TDb, clicks: readonly { row: TRow; update: TClickUpdate }[]): Promise<Map<string, string>> {
+  const input = clicks.map(({ row, update: u }, ord) => ({
+    ord,
+    rowId: row.id.toString(),
+    botId: row.botId,
+    userId: cuid(),
+    telegramId: String(u.from.id),
+    firstName: u.from.first_name,
+    lastName: u.from.last_name ?? null,
+    username: u.from.username ?? null,
+    languageCode: u.from.language_code ?? null,
+    isPremium: u.from.is_premium ?? false,
+    date: u.date.toISOString(),
+    properties: { data: u.data, message_id: u.messageId },
+  }));
+  const rows = await q.$queryRaw<{ rowId: string; userId: string }[]>`
+    WITH i AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x(
+        "ord" int, "rowId" bigint, "botId" text, "userId" text, "telegramId" bigint, "firstName" text, "lastName" text, "username" text,
+        "languageCode" text, "isPremium" boolean, "date" timestamp(3), "properties" jsonb)
+    ),
+    locked AS (
+      SELECT t."id" FROM "TelegramUpdate" t WHERE t."id" IN (SELECT "rowId" FROM i) AND t."processedAt" IS NULL
+      ORDER BY t."id" FOR UPDATE
+    ),
+    claimed AS (
+      UPDATE "TelegramUpdate" t SET "processedAt" = clock_timestamp() AT TIME ZONE 'UTC'
+      FROM locked WHERE t."id" = locked."id"
+      RETURNING t."id"
+    ),
+    ci AS (SELECT i.* FROM i JOIN claimed ON claimed."id" = i."rowId"),
+    u AS (${upsertTelegramUsersSql(Prisma.sql`
+      SELECT "userId" AS "id", "botId", "telegramId", "firstName", "lastName", "username", "languageCode", "isPremium", "date" AS "seenAt", NULL::text AS "source" FROM ci`)}),
+    cu AS (SELECT ci.*, u."id" AS "uid" FROM ci JOIN u ON u."botId" = ci."botId" AND u."telegramId" = ci."telegramId"),
+    e AS (
+      INSERT INTO "Event" ("botId", "telegramUserId", "name", "properties", "occurredAt")
+      SELECT cu."botId", cu."uid", 'button_click', cu."properties", cu."date" FROM cu ORDER BY cu."ord"
+    )
+    SELECT cu."rowId"::text AS "rowId", cu."uid" AS "userId" FROM cu`;
+  return new Map(rows.map((r) => [r.rowId, r.userId]));
 }

@@ -92,4 +92,42 @@ describe("intake of a batch of jobs", () => {
       expect(await db().inboxEvent.count({ where: { conversationId: conversation.id, kind: "message.created" } })).toBe(texts.length);
     }
   });
+  it("applies the button clicks of several chats by one statement, in order with the chats' messages, once each", async () => {
+    const bot = await createBotRow("11");
+    const chats = [2001, 2002, 2003, 2004];
+    const click = (updateId: number, chat: number, data: string) => ({
+      update_id: updateId,
+      callback_query: { id: `cb${updateId}`, from: { id: chat, is_bot: false, first_name: `U${chat}`, language_code: "de" }, chat_instance: "z", data, message: { message_id: updateId, date: 1, chat: { id: chat, type: "private" } } },
+    });
+    const updates: unknown[] = [];
+    let updateId = 900;
+    // The last chat's first update is a click: its user is created by the click statement.
+    for (const chat of chats) updates.push(chat === 2004 ? click(updateId++, chat, "first") : messageUpdate(updateId++, chat, "/start"));
+    for (const chat of chats) updates.push(click(updateId++, chat, `a${chat}`));
+    for (const chat of chats) updates.push(messageUpdate(updateId++, chat, `after c${chat}`));
+    for (const chat of chats) updates.push(click(updateId++, chat, `b${chat}`));
+    const ids = (await storeUpdates(bot.id, updates)).map((s) => (s.stored ? s.id : ""));
+    expect(ids.every(Boolean)).toBe(true);
+    // Two lanes at once, overlapping: every update once.
+    const done = (await Promise.all([processUpdates(ids.slice(0, 10).reverse()), processUpdates(ids.slice(6).reverse())])).flat();
+    expect(done.map((d) => d.rowId).sort()).toEqual([...ids].sort());
+    expect(done.every((d) => d.result.status === "done" && d.result.telegramUserId)).toBe(true);
+    expect(await db().telegramUpdate.count({ where: { botId: bot.id, processedAt: null } })).toBe(0);
+
+    for (const chat of chats) {
+      const user = await db().telegramUser.findUniqueOrThrow({ where: { botId_telegramId: { botId: bot.id, telegramId: BigInt(chat) } } });
+      // The profile is the latest update's: the last click's (messages say "en", clicks "de").
+      expect(user).toMatchObject({ languageCode: "de", firstName: `U${chat}` });
+      const events = await db().event.findMany({ where: { telegramUserId: user.id }, orderBy: { id: "asc" }, select: { name: true, properties: true } });
+      const clicks = events.filter((e) => e.name === "button_click").map((e) => e.properties);
+      expect(clicks).toEqual([
+        ...(chat === 2004 ? [{ data: "first", message_id: 900 + chats.indexOf(chat) }] : []),
+        { data: `a${chat}`, message_id: 904 + chats.indexOf(chat) },
+        { data: `b${chat}`, message_id: 912 + chats.indexOf(chat) },
+      ]);
+      // Each chat's updates in update_id order: click a, then the message, then click b.
+      const order = events.map((e) => (e.name === "button_click" ? (e.properties as { data: string }).data : e.name));
+      expect(order.slice(order.indexOf(`a${chat}`))).toEqual([`a${chat}`, "message_received", `b${chat}`]);
+    }
+  });
 });
