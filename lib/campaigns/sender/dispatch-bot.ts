@@ -158,10 +158,12 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
           while (recent.length > cap) recent.shift();
           if (at > Date.now()) await sleep(at - Date.now());
           // The claim is the last thing before the request: a crash between the two loses
-          // this recipient's message (counted sent, unconfirmed), so nothing waits in between.
+          // this recipient's message (counted sent, unconfirmed), so nothing waits in between
+          // (the message is rendered before).
+          const message = renderFor(r, variants, linkBase);
           if (!(await claim(r.id))) continue;
           lastByChat.set(r.chatId, Date.now());
-          const outcome = await sendOne(api, r, variants, linkBase, campaign.paidBroadcast && rate > 30);
+          const outcome = await sendOne(api, r, message, campaign.paidBroadcast && rate > 30);
           if (outcome.state === "SENT") {
             result.sent++;
             buffer.push(outcome);
@@ -194,10 +196,12 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
 
 type TOutcome = TResult & { floodUntil?: number; blockedUser?: boolean };
 
-async function sendOne(api: Api, r: TRecipientRow, variants: Map<string, TVariant>, linkBase: string, paid: boolean): Promise<TOutcome> {
+function renderFor(r: TRecipientRow, variants: Map<string, TVariant>, linkBase: string) {
   const variant = (r.variantId && variants.get(r.variantId)) || variants.values().next().value!;
-  const user = templateUser(r);
-  const message = renderCampaignMessage(variant, user, r.token, linkBase);
+  return renderCampaignMessage(variant, templateUser(r), r.token, linkBase);
+}
+
+async function sendOne(api: Api, r: TRecipientRow, message: ReturnType<typeof renderFor>, paid: boolean): Promise<TOutcome> {
   const chat_id = Number(r.chatId);
   const extra = paid ? { allow_paid_broadcast: true } : {};
   try {
