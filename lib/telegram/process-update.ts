@@ -18,7 +18,7 @@
 // the rarer kinds, a message that asks for a person and the hand-off button, by a
 // transaction each, with the model API.
 import { db, Prisma, type TDb } from "../db/client";
-import { parseUpdate, type TIncomingUpdate, type TParseResult } from "./parse-update";
+import { parseUpdate, type TIncomingUpdate, type TParseResult, type TTelegramUser } from "./parse-update";
 import { upsertTelegramUser, upsertTelegramUsersSql } from "./upsert-telegram-user";
 import { cuid } from "./cuid";
 import { log } from "../log";
@@ -147,43 +147,31 @@ export async function processUpdates(updateRowIds: readonly string[]): Promise<T
       if (u.kind === "message") plain.push({ chat: item.chat, row: item.row, update: u });
       else clicks.push({ chat: item.chat, row: item.row, update: u });
     }
-    const applyPlain = async (batch: typeof plain) => {
+    /** One statement for the kind's items of the round; when it fails, one at a time, so that a failing update stops only its own chat. */
+    const applyAll = async <T extends { chat: TChat }>(items: T[], what: string, apply: (batch: T[]) => Promise<void>) => {
+      if (items.length === 0) return;
+      try {
+        await apply(items);
+      } catch (e) {
+        if (items.length === 1) return fail(items[0]!.chat, e);
+        log.warn(`intake: a statement for several ${what} failed; applying them one by one`, { error: e instanceof Error ? e.message : String(e) });
+        for (const item of items) await apply([item]).catch((error: unknown) => fail(item.chat, error));
+      }
+    };
+    await applyAll(plain, "messages", async (batch) => {
       const applied = await applyMessages(db(), batch);
       for (const { chat, row, update } of batch) {
         const a = applied.get(row.id.toString());
         record(chat, row, a ? { result: done(row, update, a.userId), assignee: { assigned: a.assigned } } : null);
       }
-    };
-    if (plain.length > 0) {
-      try {
-        await applyPlain(plain);
-      } catch (e) {
-        if (plain.length === 1) fail(plain[0]!.chat, e);
-        else {
-          // One at a time, so that a failing update stops only its own chat.
-          log.warn("intake: a statement for several messages failed; applying them one by one", { error: e instanceof Error ? e.message : String(e) });
-          for (const p of plain) await applyPlain([p]).catch((error: unknown) => fail(p.chat, error));
-        }
-      }
-    }
-    const applyClicks = async (batch: typeof clicks) => {
+    });
+    await applyAll(clicks, "button clicks", async (batch) => {
       const applied = await applyClickUpdates(db(), batch);
       for (const { chat, row, update } of batch) {
         const userId = applied.get(row.id.toString());
         record(chat, row, userId ? { result: done(row, update, userId), assignee: null } : null);
       }
-    };
-    if (clicks.length > 0) {
-      try {
-        await applyClicks(clicks);
-      } catch (e) {
-        if (clicks.length === 1) fail(clicks[0]!.chat, e);
-        else {
-          log.warn("intake: a statement for several button clicks failed; applying them one by one", { error: e instanceof Error ? e.message : String(e) });
-          for (const c of clicks) await applyClicks([c]).catch((error: unknown) => fail(c.chat, error));
-        }
-      }
-    }
+    });
     for (const item of others) {
       try {
         record(item.chat, item.row, await processOne(item.row, item.parsed));
@@ -298,6 +286,36 @@ async function apply(tx: Tx, botId: string, u: Extract<TIncomingUpdate, { kind: 
 
 const MESSAGE_CREATED: TInboxEventKind = "message.created";
 
+/** The sender's profile columns, as the statements' input (upsertTelegramUsersSql). */
+function profileOf(from: TTelegramUser) {
+  return {
+    telegramId: String(from.id),
+    firstName: from.first_name,
+    lastName: from.last_name ?? null,
+    username: from.username ?? null,
+    languageCode: from.language_code ?? null,
+    isPremium: from.is_premium ?? false,
+  };
+}
+
+/**
+ * CTEs over the input `i` (with "rowId"): `ci`, the input rows whose update this statement
+ * claimed (processedAt still NULL, locked in id order: two lanes may try the same rows
+ * without a deadlock; a claim waits for a transaction that holds the row, then sees its
+ * outcome). A row already processed is left out.
+ */
+const CLAIM_INPUT_ROWS = Prisma.sql`
+    locked AS (
+      SELECT t."id" FROM "TelegramUpdate" t WHERE t."id" IN (SELECT "rowId" FROM i) AND t."processedAt" IS NULL
+      ORDER BY t."id" FOR UPDATE
+    ),
+    claimed AS (
+      UPDATE "TelegramUpdate" t SET "processedAt" = clock_timestamp() AT TIME ZONE 'UTC'
+      FROM locked WHERE t."id" = locked."id"
+      RETURNING t."id"
+    ),
+    ci AS (SELECT i.* FROM i JOIN claimed ON claimed."id" = i."rowId")`;
+
 /**
  * One statement for messages of different chats and users: claims each row (a row already
  * processed is left out of the result), then writes each user (a /start payload becomes
@@ -339,12 +357,7 @@ async function applyMessages(q: Tx | TDb, messages: readonly { row: TRow; update
       userId: cuid(),
       conversationId: cuid(),
       messageId: message.id,
-      telegramId: String(u.from.id),
-      firstName: u.from.first_name,
-      lastName: u.from.last_name ?? null,
-      username: u.from.username ?? null,
-      languageCode: u.from.language_code ?? null,
-      isPremium: u.from.is_premium ?? false,
+      ...profileOf(u.from),
       date: u.date.toISOString(),
       preview: previewOf(u.text, u.media),
       text: u.text,
@@ -358,8 +371,7 @@ async function applyMessages(q: Tx | TDb, messages: readonly { row: TRow; update
   // The list shows the newest message. Telegram dates are whole seconds, so a message
   // dated within the same second as the newest one (e.g. a bot reply recorded a few ms
   // before it) still counts as newer; an older one (a late backlog) does not.
-  // The rows are claimed in id order (two lanes may try the same rows: no deadlock); a claim
-  // waits for a transaction that holds the row and then sees its outcome.
+  // The rows are claimed as CLAIM_INPUT_ROWS says.
   // Inbox events are written as publishInboxEvent writes them (lib/realtime/publish.ts):
   // the row, then its NOTIFY, in a statement whose INSERT takes the write lock on
   // InboxEvent before the ids are drawn; consoles see them on commit.
@@ -370,16 +382,7 @@ async function applyMessages(q: Tx | TDb, messages: readonly { row: TRow; update
         "telegramId" bigint, "firstName" text, "lastName" text, "username" text, "languageCode" text, "isPremium" boolean,
         "date" timestamp(3), "preview" text, "text" text, "media" jsonb, "telegramMessageId" int, "source" text, "events" jsonb, "payload" jsonb)
     ),
-    locked AS (
-      SELECT t."id" FROM "TelegramUpdate" t WHERE t."id" IN (SELECT "rowId" FROM i) AND t."processedAt" IS NULL
-      ORDER BY t."id" FOR UPDATE
-    ),
-    claimed AS (
-      UPDATE "TelegramUpdate" t SET "processedAt" = clock_timestamp() AT TIME ZONE 'UTC'
-      FROM locked WHERE t."id" = locked."id"
-      RETURNING t."id"
-    ),
-    ci AS (SELECT i.* FROM i JOIN claimed ON claimed."id" = i."rowId"),
+    ${CLAIM_INPUT_ROWS},
     u AS (${upsertTelegramUsersSql(Prisma.sql`
       SELECT "userId" AS "id", "botId", "telegramId", "firstName", "lastName", "username", "languageCode", "isPremium", "date" AS "seenAt", "source" FROM ci`)}),
     cu AS (SELECT ci.*, u."id" AS "uid", u."id" = ci."userId" AS "isNew" FROM ci JOIN u ON u."botId" = ci."botId" AND u."telegramId" = ci."telegramId"),
@@ -434,12 +437,7 @@ async function applyClickUpdates(q: Tx | TDb, clicks: readonly { row: TRow; upda
     rowId: row.id.toString(),
     botId: row.botId,
     userId: cuid(),
-    telegramId: String(u.from.id),
-    firstName: u.from.first_name,
-    lastName: u.from.last_name ?? null,
-    username: u.from.username ?? null,
-    languageCode: u.from.language_code ?? null,
-    isPremium: u.from.is_premium ?? false,
+    ...profileOf(u.from),
     date: u.date.toISOString(),
     properties: { data: u.data, message_id: u.messageId },
   }));
@@ -449,16 +447,7 @@ async function applyClickUpdates(q: Tx | TDb, clicks: readonly { row: TRow; upda
         "ord" int, "rowId" bigint, "botId" text, "userId" text, "telegramId" bigint, "firstName" text, "lastName" text, "username" text,
         "languageCode" text, "isPremium" boolean, "date" timestamp(3), "properties" jsonb)
     ),
-    locked AS (
-      SELECT t."id" FROM "TelegramUpdate" t WHERE t."id" IN (SELECT "rowId" FROM i) AND t."processedAt" IS NULL
-      ORDER BY t."id" FOR UPDATE
-    ),
-    claimed AS (
-      UPDATE "TelegramUpdate" t SET "processedAt" = clock_timestamp() AT TIME ZONE 'UTC'
-      FROM locked WHERE t."id" = locked."id"
-      RETURNING t."id"
-    ),
-    ci AS (SELECT i.* FROM i JOIN claimed ON claimed."id" = i."rowId"),
+    ${CLAIM_INPUT_ROWS},
     u AS (${upsertTelegramUsersSql(Prisma.sql`
       SELECT "userId" AS "id", "botId", "telegramId", "firstName", "lastName", "username", "languageCode", "isPremium", "date" AS "seenAt", NULL::text AS "source" FROM ci`)}),
     cu AS (SELECT ci.*, u."id" AS "uid" FROM ci JOIN u ON u."botId" = ci."botId" AND u."telegramId" = ci."telegramId"),
