@@ -58,9 +58,13 @@ function applyTagChange(ctx: TRunContext, name: string, action: "add" | "remove"
  * and tag twice waits for the next statement, so only the first of them changes anything.
  */
 async function changeTags(items: readonly TTagChange[]): Promise<{ found: boolean; changed: boolean }[]> {
-  const results: { found: boolean; changed: boolean }[] = [];
-  for (const part of uniqueRuns(items, (i) => `${i.userId}\u0000${i.name.toLowerCase()}`)) results.push(...(await changeTagsOnce(part)));
-  return results;
+  const results = new Map<TTagChange, { found: boolean; changed: boolean }>();
+  for (const part of uniqueRuns(items, (i) => `${i.userId}\u0000${i.name.toLowerCase()}`)) {
+    const changed = await changeTagsOnce(part);
+    part.forEach((item, k) => results.set(item, changed[k]!));
+  }
+  // In the callers' order (the parts are not).
+  return items.map((item) => results.get(item)!);
 }
 
 async function changeTagsOnce(items: readonly TTagChange[]): Promise<{ found: boolean; changed: boolean }[]> {

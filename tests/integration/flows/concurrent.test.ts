@@ -113,6 +113,14 @@ describe("many users in a flow at once", () => {
     const idA = (await userRow(h, a!)).id;
     expect(await db().event.count({ where: { telegramUserId: idA, name: "tag_added", properties: { path: ["tag"], equals: "Twice" } } })).toBe(1);
 
+    // A tag that exists: the three calls share one moment, the same user's second waits for
+    // the next statement, and each call gets its own answer.
+    await db().tag.create({ data: { name: "Known" } });
+    const known = await Promise.all([changeTag(ca, "Known", "add"), changeTag(ca2, "Known", "add"), changeTag(cb, "Known", "add")]);
+    expect(known[0]).toBe(true);
+    expect(known[1]).toBe(false);
+    expect(known[2]).toBe(true);
+
     // Removing at once: one removal, one tag_removed event.
     const removed = await Promise.all([changeTag(ca, "twice", "remove"), changeTag(ca2, "Twice", "remove")]);
     expect(removed.sort()).toEqual([false, true]);
