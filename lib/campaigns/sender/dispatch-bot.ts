@@ -1,10 +1,10 @@
 // The campaign sender of one bot (the `campaigns.dispatch` job). It holds the bot's send
 // lease, so one process sends for a bot at a time and the rate holds with any number of
-// workers. Each recipient moves PENDING → SENDING (committed before its request) → SENT |
-// FAILED | back to PENDING for a retry, every move conditional on the state before it, so
-// nothing is sent twice. After a crash, a recipient left SENDING by a dead sender is
-// counted SENT and marked unconfirmed: its request was out, and sending again could
-// duplicate it.
+// workers. Each recipient moves PENDING → SENDING → SENT | FAILED | back to PENDING for a
+// retry, every move conditional on the state before it, so nothing is sent twice. The
+// claim (→ SENDING) commits together with its request (claim-recipients.ts, held requests):
+// a crash before leaves neither, after leaves both. A recipient left SENDING by a dead
+// sender is counted SENT and marked unconfirmed: its request went out (its answer was lost).
 //
 // Telegram's rules: `ratePerSecond` per bot (30; paid broadcast up to 1000 with
 // allow_paid_broadcast), one message per chat per second, a 429 pauses the whole bot for
@@ -12,7 +12,6 @@
 // broadcast asks for more), 5xx and network errors are retried with backoff, 403 marks the
 // user blocked and fails the recipient, 400 fails it with Telegram's reason.
 import { randomUUID } from "node:crypto";
-import { Api, GrammyError, HttpError } from "grammy";
 import { db, Prisma } from "../../db/client";
 import { env } from "../../env";
 import { log } from "../../log";
@@ -21,6 +20,7 @@ import { templateUser } from "../../flows/template";
 import { ZCampaignMessage, ZSchedule, type TVariant } from "../schemas";
 import { advanceCampaign } from "./advance-campaign";
 import { recipientClaimer } from "./claim-recipients";
+import { botApiAgent, openHeldRequest, type TBotApiAnswer, type THeldRequest } from "../../telegram/held-request";
 import { LEASE_MS, SENDER_ID, leaseWait, pauseBot, pausedUntil, releaseLease, takeLease } from "./lease";
 
 export const MAX_ATTEMPTS = 5;
@@ -74,12 +74,14 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
       () => undefined,
     );
   }, LEASE_MS / 3);
-  const claim = recipientClaimer(botId, owner);
+  const claimer = recipientClaimer(botId, owner);
+  let agent: ReturnType<typeof botApiAgent> | null = null;
   try {
     await recoverOrphans(botId, owner);
     const bot = await db().bot.findUnique({ where: { id: botId }, select: { token: true, apiRoot: true } });
     if (!bot) return result;
-    const api = new Api(bot.token, { apiRoot: bot.apiRoot.replace(/\/+$/, ""), timeoutSeconds: 15 });
+    const apiRoot = bot.apiRoot.replace(/\/+$/, "");
+    agent = botApiAgent(apiRoot, 64);
     const linkBase = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
     let pause = await pausedUntil(botId);
     const lastByChat = new Map<bigint, number>();
@@ -126,7 +128,7 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
       const interval = 1020 / rate;
       // One request at a time keeps a 429 from being followed by requests already in flight;
       // paid broadcast needs a few lanes to reach its rate.
-      const lanes = campaign.paidBroadcast && rate > 30 ? Math.min(16, Math.ceil(rate / 60)) : 1;
+      const lanes = campaign.paidBroadcast && rate > 30 ? Math.min(32, Math.ceil(rate / 30)) : 1;
       let nextSlot = Date.now();
       // A hard cap over the pacing, counted when requests really go out (requests whose claims
       // were slow can bunch): at most `cap` in any rolling second.
@@ -161,9 +163,25 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
           // this recipient's message (counted sent, unconfirmed), so nothing waits in between
           // (the message is rendered before).
           const message = renderFor(r, variants, linkBase);
-          if (!(await claim(r.id))) continue;
+          const ticket = await claimer.claim(r.id);
+          if (!ticket.claimed) continue;
           lastByChat.set(r.chatId, Date.now());
-          const outcome = await sendOne(api, r, message, campaign.paidBroadcast && rate > 30);
+          // The request is opened (all but its last chunk), then goes out with the claim's COMMIT.
+          let request: THeldRequest | null = null;
+          let openError: unknown = null;
+          try {
+            const extra = campaign.paidBroadcast && rate > 30 ? { allow_paid_broadcast: true } : {};
+            request = await openHeldRequest({ agent: agent!, apiRoot, token: bot.token, method: message.method, params: { chat_id: Number(r.chatId), ...message.params, ...extra }, timeoutMs: 15_000 });
+          } catch (e) {
+            openError = e;
+          }
+          try {
+            await ticket.ready(request);
+          } catch {
+            // The claim was rolled back and the request never finished: still PENDING.
+            continue;
+          }
+          const outcome = request ? await outcomeOf(r, request.answer) : retryOrFail(r, `network: ${openError instanceof Error ? openError.message : String(openError)}`);
           if (outcome.state === "SENT") {
             result.sent++;
             buffer.push(outcome);
@@ -189,6 +207,8 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
     return { ...result, more: true, waitMs: 0 };
   } finally {
     clearInterval(renewal);
+    await claimer.close();
+    agent?.destroy();
     await renewing;
     await releaseLease(botId, owner).catch(() => undefined);
   }
@@ -201,29 +221,23 @@ function renderFor(r: TRecipientRow, variants: Map<string, TVariant>, linkBase: 
   return renderCampaignMessage(variant, templateUser(r), r.token, linkBase);
 }
 
-async function sendOne(api: Api, r: TRecipientRow, message: ReturnType<typeof renderFor>, paid: boolean): Promise<TOutcome> {
-  const chat_id = Number(r.chatId);
-  const extra = paid ? { allow_paid_broadcast: true } : {};
+/** What Telegram answered, as the recipient's next state. */
+async function outcomeOf(r: TRecipientRow, answer: Promise<TBotApiAnswer>): Promise<TOutcome> {
+  let a: TBotApiAnswer;
   try {
-    const sent =
-      message.method === "sendPhoto"
-        ? await api.raw.sendPhoto({ chat_id, ...message.params, ...extra })
-        : await api.raw.sendMessage({ chat_id, ...message.params, ...extra });
-    return { id: r.id, state: "SENT", messageId: sent.message_id };
+    a = await answer;
   } catch (e) {
-    if (e instanceof GrammyError) {
-      if (e.error_code === 429) {
-        const seconds = e.parameters.retry_after ?? 5;
-        // Not an attempt of this recipient: the bot was over its limit.
-        return { id: r.id, state: "PENDING", reason: undefined, floodUntil: Date.now() + seconds * 1000 + 50, retryAt: undefined };
-      }
-      if (e.error_code === 403) return { id: r.id, state: "FAILED", reason: `blocked: ${e.description}`, blockedUser: true };
-      if (e.error_code >= 500) return retryOrFail(r, `server error ${e.error_code}: ${e.description}`);
-      return { id: r.id, state: "FAILED", reason: e.description };
-    }
-    if (e instanceof HttpError) return retryOrFail(r, `network: ${e.message}`);
-    throw e;
+    return retryOrFail(r, `network: ${e instanceof Error ? e.message : String(e)}`);
   }
+  if (a.ok) return { id: r.id, state: "SENT", messageId: (a.result as { message_id: number }).message_id };
+  if (a.error_code === 429) {
+    const seconds = a.parameters?.retry_after ?? 5;
+    // Not an attempt of this recipient: the bot was over its limit.
+    return { id: r.id, state: "PENDING", reason: undefined, floodUntil: Date.now() + seconds * 1000 + 50, retryAt: undefined };
+  }
+  if (a.error_code === 403) return { id: r.id, state: "FAILED", reason: `blocked: ${a.description}`, blockedUser: true };
+  if (a.error_code >= 500) return retryOrFail(r, `server error ${a.error_code}: ${a.description}`);
+  return { id: r.id, state: "FAILED", reason: a.description };
 }
 
 function retryOrFail(r: TRecipientRow, reason: string): TOutcome {
