@@ -10,15 +10,16 @@
 // fresh one started. Around the audience: 100 unsubscribed users (not in the audience) and
 // a 2 % control group, who must receive nothing.
 //
-// What "exactly one" can mean here. A recipient is marked SENDING (committed) before its
-// request, so no crash can make it be sent twice; the next sender counts the dead one's
-// SENDING rows as sent, `unconfirmed`. A kill that lands between that commit and the moment
-// the request reaches the Bot API (well under a millisecond per message, more on a busy
-// machine) leaves such a recipient without the message: the Bot API has no idempotency key,
-// so resending could duplicate what did arrive. So the test checks: no duplicates, nothing
-// to anyone else, every recipient SENT, and any recipient without a message is one the killed
-// worker had claimed but whose request had not arrived when it died (counted unconfirmed).
-// The numbers per kill are printed ("crash test: …").
+// What "exactly one" can mean here. A claim (→ SENDING) and its request go out together
+// (lib/campaigns/sender/claim-recipients.ts): the claim's COMMIT is written and then the
+// request's last chunk, with nothing in between. A kill before the COMMIT leaves the
+// recipient PENDING and the request unfinished (the emulator drops it): sent later. After
+// both, the message is out and the next sender counts the row sent (`unconfirmed`: its
+// answer was lost). Only a kill in the microseconds between those two writes loses a
+// message; the Bot API has no idempotency key, so no sender can close that gap entirely.
+// So the test checks: no duplicates, nothing to anyone else, every recipient SENT, and any
+// recipient without a message is one the killed worker had claimed but whose request had
+// not arrived when it died. The numbers per kill are printed ("crash test: …").
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
