@@ -161,9 +161,8 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
           recent.push(at);
           while (recent.length > cap) recent.shift();
           if (at > Date.now()) await sleep(at - Date.now());
-          // The claim is the last thing before the request: a crash between the two loses
-          // this recipient's message (counted sent, unconfirmed), so nothing waits in between
-          // (the message is rendered before).
+          // The message is rendered before the claim: the claim's transaction stays open only
+          // while its lanes open their requests.
           const message = renderFor(r, variants, linkBase);
           const ticket = await claimer.claim(r.id);
           if (!ticket.claimed) continue;
@@ -181,6 +180,7 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
             await ticket.ready(request);
           } catch {
             // The claim was rolled back and the request never finished: still PENDING.
+            request?.abort();
             continue;
           }
           const outcome = request ? await outcomeOf(r, request.answer) : retryOrFail(r, `network: ${openError instanceof Error ? openError.message : String(openError)}`);
