@@ -52,6 +52,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   const server = createServer((req, res) => {
     Promise.resolve(routeRequest(state, req, res)).catch((error: unknown) => {
+      // A client that went away before its request was complete (as Telegram, nothing is done).
+      if (!req.complete && (req.destroyed || res.destroyed)) return;
       console.error("[emulator] request failed", error);
       sendJson(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" });
     });
