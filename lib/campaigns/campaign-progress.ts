@@ -8,15 +8,19 @@ export async function campaignProgress(campaignId: string) {
     select: { status: true, stage: true, stageCount: true, ratePerSecond: true, paidBroadcast: true, launchedAt: true, completedAt: true, nextStageAt: true },
   });
   if (!c) throw new AppError("NOT_FOUND", "There is no such campaign.");
-  const rows = await db().$queryRaw<{ stage: number; state: string; n: number }[]>`
-    SELECT "stage", "state"::text AS state, count(*)::int AS n FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} GROUP BY 1, 2`;
+  const rows = await db().$queryRaw<{ stage: number; state: string; n: number; unconfirmed: number }[]>`
+    SELECT "stage", "state"::text AS state, count(*)::int AS n, count(*) FILTER (WHERE "unconfirmed")::int AS unconfirmed
+    FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} GROUP BY 1, 2`;
   // Sends of the last 10 s over the time they span (a stage that began 2 s ago is not divided by 10).
   const recent = await db().$queryRaw<{ n: number; span: number | null }[]>`
     SELECT count(*)::int AS n, EXTRACT(EPOCH FROM (now() - min("sentAt")))::float8 AS span FROM "CampaignRecipient"
     WHERE "campaignId" = ${campaignId} AND "state" = 'SENT' AND "sentAt" > now() - interval '10 seconds'`;
   const stages = Array.from({ length: c.stageCount }, (_, i) => ({ stage: i + 1, total: 0, sent: 0, failed: 0, skipped: 0, remaining: 0 }));
   let control = 0;
+  /** Counted sent without Telegram's answer: a sender stopped while their requests were out. */
+  let unconfirmed = 0;
   for (const r of rows) {
+    unconfirmed += r.unconfirmed;
     if (r.stage === 0) {
       control += r.n;
       continue;
@@ -43,6 +47,7 @@ export async function campaignProgress(campaignId: string) {
     launchedAt: c.launchedAt,
     completedAt: c.completedAt,
     control,
+    unconfirmed,
     stages,
     current: { total: sum("total"), sent: sum("sent"), failed: sum("failed"), skipped: sum("skipped"), remaining },
     ratePerSecond,

@@ -198,6 +198,18 @@ test("segment → wizard → test send → first stage of 100 → continue → e
   const stored = await db.query<{ chatId: string; mid: number }>(`SELECT "chatId"::text AS "chatId", "telegramMessageId" AS mid FROM "CampaignRecipient" WHERE "campaignId" = $1 AND "state" = 'SENT'`, [campaignId]);
   expect(new Set(stored.rows.map((r) => `${r.chatId}:${r.mid}`))).toEqual(new Set(final.real.map((m) => `${m.chat_id}:${m.message_id}`)));
 
+  // Every send was confirmed by Telegram. Rows a stopped worker left mid-send are counted
+  // sent without an answer: the page says how many (two such rows, as a crash leaves them).
+  await expect(page.getByTestId("progress-unconfirmed")).toHaveCount(0);
+  await db.query(
+    `UPDATE "CampaignRecipient" SET "unconfirmed" = true, "telegramMessageId" = NULL
+     WHERE "id" IN (SELECT "id" FROM "CampaignRecipient" WHERE "campaignId" = $1 AND "state" = 'SENT' ORDER BY "id" LIMIT 2)`,
+    [campaignId],
+  );
+  await page.reload();
+  await expect(page.getByTestId("progress-unconfirmed")).toContainText("2 of the sent are unconfirmed");
+  await expect(page.getByTestId("progress-sent")).toHaveText(String(final.real.length));
+
   // The list shows it completed with its numbers.
   await page.goto("/campaigns");
   const row = page.getByTestId("campaign-row").filter({ hasText: "Spring sale E2E" });

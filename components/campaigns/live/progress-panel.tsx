@@ -43,6 +43,12 @@ export function ProgressPanel({ p, pace }: { p: TProgress; pace: number | null }
         <Stat label="Remaining" value={fmt(values.remaining + values.later)} testId="progress-remaining" dot="bg-slate-300" />
         <Stat label="Control group" value={fmt(p.control)} testId="progress-control" />
       </dl>
+      {p.unconfirmed > 0 && (
+        <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="progress-unconfirmed">
+          {fmt(p.unconfirmed)} of the sent {p.unconfirmed === 1 ? "is" : "are"} unconfirmed: a worker stopped while {p.unconfirmed === 1 ? "its request was" : "their requests were"} out, so
+          Telegram&apos;s answer was lost. They are never sent again; one whose request was cut off by the stop may not have arrived.
+        </p>
+      )}
       <div className="mt-4 flex flex-wrap gap-x-6 gap-y-1 border-t border-slate-100 pt-3 text-sm text-slate-600">
         {running && <span>Rate: <strong className="tabular-nums text-slate-900" data-testid="progress-rate">{rate.toFixed(1)} msg/s</strong></span>}
         <span>

@@ -11,6 +11,8 @@ export type TProgress = {
   launchedAt: string | null;
   completedAt: string | null;
   control: number;
+  /** Counted sent without Telegram's answer (a sender stopped while their requests were out). */
+  unconfirmed: number;
   stages: TStageProgress[];
   current: Omit<TStageProgress, "stage">;
   ratePerSecond: number;

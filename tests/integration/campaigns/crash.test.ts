@@ -33,6 +33,7 @@ import { EmulatorControl, type BotView } from "@/lib/emulator/client";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { updateCampaign } from "@/lib/campaigns/update-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
+import { campaignProgress } from "@/lib/campaigns/campaign-progress";
 import { useTestDatabase } from "../helpers";
 
 useTestDatabase();
@@ -217,6 +218,8 @@ describe("crash safety of the campaign sender (acceptance 2)", () => {
     // requests the killed workers had out (or were about to make).
     for (const r of toSend) if (!r.unconfirmed) expect(perChat.get(Number(r.chatId))).toEqual([r.telegramMessageId]);
     expect(report.unconfirmed).toBe(kills.reduce((sum, k) => sum + k.inDoubt, 0));
+    // The campaign page says how many sends are unconfirmed.
+    expect((await campaignProgress(c.id)).unconfirmed).toBe(report.unconfirmed);
     // One sender at a time, at the configured rate: nothing refused, no request inside a flood wait.
     const stats = await control.stats(emuBot.id);
     expect(stats.rejected429).toBe(0);
