@@ -87,7 +87,9 @@ import {
   machineBusyCpu,
   machineInfo,
   summarizeProfile,
-  useTestServer,
+  monitorConnection,
+  runBench,
+  useBenchDatabase,
   waitForChild,
   type TLatency,
   type TMachine,
@@ -880,11 +882,7 @@ async function main(): Promise<number> {
   const cleanup = cleanupStack();
 
   try {
-    const { createTestDatabase } = await import("../../lib/db/test-database");
-    const { server } = await useTestServer(cleanup);
-    const database = await createTestDatabase();
-    cleanup.push(() => database.drop());
-    process.env.DATABASE_URL = database.url;
+    const { server, database } = await useBenchDatabase(cleanup);
 
     const { db, disconnectDb } = await import("../../lib/db/client");
     cleanup.push(() => disconnectDb());
@@ -894,11 +892,7 @@ async function main(): Promise<number> {
     const { saveDraft } = await import("../../lib/flows/save-draft");
     const { publishFlow } = await import("../../lib/flows/publish-flow");
 
-    const sql = new pg.Client({ connectionString: database.url, application_name: "tagflow-bench-monitor" });
-    await sql.connect();
-    cleanup.push(() => sql.end());
-    const setting = async (name: string) => (await sql.query<{ v: string }>(`SELECT current_setting($1) AS v`, [name])).rows[0]?.v ?? "?";
-    const postgres = { version: (await setting("server_version")).split(" ")[0] ?? "?", fsync: await setting("fsync"), synchronousCommit: await setting("synchronous_commit"), server };
+    const { sql, postgres } = await monitorConnection(database.url, server, cleanup);
 
     const emulator = await startEmulator({ port: 0, limits: { enabled: false } });
     cleanup.push(() => emulator.close());
@@ -1017,10 +1011,4 @@ function flowDescription(doc: TFlowDocument): string[] {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -58,6 +58,41 @@ export async function useTestServer(cleanup: TCleanup): Promise<{ server: string
   return { server: `embedded test server (port ${process.env.TEST_PG_PORT ?? 54339})`, serverUrl: pgServer.serverUrl };
 }
 
+/**
+ * A fresh, migrated database on the test server (as the integration tests get theirs),
+ * dropped at cleanup; DATABASE_URL points to it, so modules that read it are imported after.
+ */
+export async function useBenchDatabase(cleanup: TCleanup): Promise<{ server: string; serverUrl: string; database: { url: string } }> {
+  const { createTestDatabase } = await import("../../lib/db/test-database");
+  const { server, serverUrl } = await useTestServer(cleanup);
+  const database = await createTestDatabase();
+  cleanup.push(() => database.drop());
+  process.env.DATABASE_URL = database.url;
+  return { server, serverUrl, database };
+}
+
+/** The bench's own connection to its database, and the server's settings for the report. */
+export async function monitorConnection(url: string, server: string, cleanup: TCleanup) {
+  const { default: pgModule } = await import("pg");
+  const sql = new pgModule.Client({ connectionString: url, application_name: "tagflow-bench-monitor" });
+  await sql.connect();
+  cleanup.push(() => sql.end());
+  const setting = async (name: string) => (await sql.query<{ v: string }>(`SELECT current_setting($1) AS v`, [name])).rows[0]?.v ?? "?";
+  const postgres = { version: (await setting("server_version")).split(" ")[0] ?? "?", fsync: await setting("fsync"), synchronousCommit: await setting("synchronous_commit"), server };
+  return { sql, postgres };
+}
+
+/** Runs a bench's main and exits with its code; an error is printed (a usage error as `npm run <script>: message`). */
+export function runBench(main: () => Promise<number>, usage?: { script: string; isUsageError: (e: unknown) => boolean }): void {
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(usage?.isUsageError(e) ? `npm run ${usage.script}: ${(e as Error).message}` : e instanceof Error ? (e.stack ?? e.message) : e);
+      process.exit(1);
+    },
+  );
+}
+
 /** Messages a bench child sends; `failed` ends every wait. */
 export type TChildBase = { type: string } | { type: "failed"; error: string };
 

@@ -56,7 +56,7 @@ import { LANGUAGES } from "../../lib/emulator/crowd/data";
 import type { BotView, EmulatorControl } from "../../lib/emulator/client";
 import type { TgUser } from "../../lib/emulator/types";
 import type { TStaffSession } from "../../lib/auth/session";
-import { cleanupStack, machineInfo, serveChild, useTestServer, waitForChild, type TCleanup, type TMachine } from "./harness";
+import { cleanupStack, machineInfo, runBench, serveChild, useBenchDatabase, waitForChild, type TCleanup, type TMachine } from "./harness";
 
 /** This file: the children are this same script with `--child web|worker`. */
 const THIS_FILE = path.resolve(process.argv[1] ?? "tests/bench/inbox.bench.ts");
@@ -593,13 +593,9 @@ async function main(): Promise<number> {
 
   try {
     // ---- a fresh, migrated database (as the integration tests get theirs)
-    const { createTestDatabase } = await import("../../lib/db/test-database");
-    const { server, serverUrl } = await useTestServer(cleanup);
-    const database = await createTestDatabase();
-    cleanup.push(() => database.drop());
+    const { server, serverUrl, database } = await useBenchDatabase(cleanup);
     const noiseMonitor = monitorNoise(serverUrl, new URL(database.url).pathname.slice(1));
     cleanup.push(() => noiseMonitor.stop());
-    process.env.DATABASE_URL = database.url;
     process.env.NEXTAUTH_SECRET = randomBytes(32).toString("hex");
     process.env.NEXTAUTH_URL = "http://127.0.0.1";
 
@@ -1161,12 +1157,6 @@ const childIndex = process.argv.indexOf("--child");
 if (childIndex !== -1) {
   void childMain(process.argv[childIndex + 1] ?? "");
 } else {
-  main().then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(e instanceof UsageError ? `npm run bench:inbox: ${e.message}` : e instanceof Error ? (e.stack ?? e.message) : e);
-      process.exit(1);
-    },
-  );
+  runBench(main, { script: "bench:inbox", isUsageError: (e) => e instanceof UsageError });
 }
 

@@ -39,7 +39,7 @@ import type { RunningEmulator } from "../../lib/emulator/server";
 import type { TgUpdate, TgUser } from "../../lib/emulator/types";
 import type { TChildMessage } from "./intake-child";
 import { createRng } from "../../lib/emulator/prng";
-import { backendCpu, backendCpuDelta, cleanupStack, latency, machineInfo, summarizeProfile, useTestServer, waitForChild, type TLatency, type TMachine, prepareOutput, printChecksAndProfiles } from "./harness";
+import { backendCpu, backendCpuDelta, cleanupStack, latency, machineInfo, summarizeProfile, monitorConnection, runBench, useBenchDatabase, waitForChild, type TLatency, type TMachine, prepareOutput, printChecksAndProfiles } from "./harness";
 
 // ------------------------------------------------------------------------------------ options
 
@@ -893,12 +893,7 @@ async function main(): Promise<number> {
   const cleanup = cleanupStack();
 
   try {
-    // A fresh, migrated database: the same way the integration tests get theirs.
-    const { createTestDatabase } = await import("../../lib/db/test-database");
-    const { server } = await useTestServer(cleanup);
-    const database = await createTestDatabase();
-    cleanup.push(() => database.drop());
-    process.env.DATABASE_URL = database.url;
+    const { server, database } = await useBenchDatabase(cleanup);
 
     // Only now: modules that read DATABASE_URL.
     const { db, disconnectDb } = await import("../../lib/db/client");
@@ -906,11 +901,7 @@ async function main(): Promise<number> {
     const { startEmulator } = await import("../../lib/emulator/server");
     const { EmulatorControl } = await import("../../lib/emulator/client");
 
-    const sql = new pg.Client({ connectionString: database.url, application_name: "tagflow-bench-monitor" });
-    await sql.connect();
-    cleanup.push(() => sql.end());
-    const setting = async (name: string) => (await sql.query<{ v: string }>(`SELECT current_setting($1) AS v`, [name])).rows[0]?.v ?? "?";
-    const postgres = { version: (await setting("server_version")).split(" ")[0] ?? "?", fsync: await setting("fsync"), synchronousCommit: await setting("synchronous_commit"), server };
+    const { sql, postgres } = await monitorConnection(database.url, server, cleanup);
 
     const emulator = await startEmulator({ port: 0, limits: { enabled: false } });
     cleanup.push(() => emulator.close());
@@ -986,10 +977,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -41,7 +41,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { BENCH_BOT_ID, META_KEY, dataProfile, generateSegmentsData, tableSizes, tagId, tagName, type TDataProfile, type TGenerateReport, type TTableSize } from "./segments-data";
-import { cleanupStack, machineInfo, useTestServer } from "./harness";
+import { cleanupStack, machineInfo, runBench, useTestServer } from "./harness";
 
 const AIM_MS = 150;
 
@@ -594,10 +594,4 @@ function inlineParams(q: { text: string; values: unknown[] }): string {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e instanceof UsageError ? `npm run bench:segments: ${e.message}` : e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exit(1);
-  },
-);
+runBench(main, { script: "bench:segments", isUsageError: (e) => e instanceof UsageError });

@@ -30,7 +30,7 @@ import pg from "pg";
 import type { EmulatorControl, SentMessageView } from "../../lib/emulator/client";
 import type { TgUser } from "../../lib/emulator/types";
 import type { TChildMessage } from "./intake-child";
-import { backendCpu, backendCpuDelta, cleanupStack, machineBusyCpu, machineInfo, summarizeProfile, useTestServer, waitForChild, type TMachine, prepareOutput, printChecksAndProfiles } from "./harness";
+import { backendCpu, backendCpuDelta, cleanupStack, machineBusyCpu, machineInfo, summarizeProfile, monitorConnection, runBench, useBenchDatabase, waitForChild, type TMachine, prepareOutput, printChecksAndProfiles } from "./harness";
 
 const AIM_STANDARD = 29;
 const AIM_PAID = 900;
@@ -326,11 +326,7 @@ async function main(): Promise<number> {
   const cleanup = cleanupStack();
 
   try {
-    const { createTestDatabase } = await import("../../lib/db/test-database");
-    const { server } = await useTestServer(cleanup);
-    const database = await createTestDatabase();
-    cleanup.push(() => database.drop());
-    process.env.DATABASE_URL = database.url;
+    const { server, database } = await useBenchDatabase(cleanup);
     const { disconnectDb } = await import("../../lib/db/client");
     cleanup.push(() => disconnectDb());
     const { stopBoss } = await import("../../lib/jobs/boss");
@@ -338,11 +334,7 @@ async function main(): Promise<number> {
     const { startEmulator } = await import("../../lib/emulator/server");
     const { EmulatorControl } = await import("../../lib/emulator/client");
 
-    const sql = new pg.Client({ connectionString: database.url, application_name: "tagflow-bench-monitor" });
-    await sql.connect();
-    cleanup.push(() => sql.end());
-    const setting = async (name: string) => (await sql.query<{ v: string }>(`SELECT current_setting($1) AS v`, [name])).rows[0]?.v ?? "?";
-    const postgres = { version: (await setting("server_version")).split(" ")[0] ?? "?", fsync: await setting("fsync"), synchronousCommit: await setting("synchronous_commit"), server };
+    const { sql, postgres } = await monitorConnection(database.url, server, cleanup);
 
     // Telegram's limits, as the emulator has them by default.
     const emulator = await startEmulator({ port: 0 });
@@ -397,10 +389,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exit(1);
-  },
-);
+runBench(main);
