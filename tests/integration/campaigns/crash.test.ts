@@ -20,20 +20,16 @@
 // So the test checks: no duplicates, nothing to anyone else, every recipient SENT, and any
 // recipient without a message is one the killed worker had claimed but whose request had
 // not arrived when it died. The numbers per kill are printed ("crash test: …").
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { databaseUrl } from "@/lib/env";
 import { startEmulator, type RunningEmulator } from "@/lib/emulator/server";
 import { EmulatorControl, type BotView } from "@/lib/emulator/client";
 import { createCampaign } from "@/lib/campaigns/create-campaign";
 import { updateCampaign } from "@/lib/campaigns/update-campaign";
 import { launchCampaign } from "@/lib/campaigns/launch-campaign";
 import { campaignProgress } from "@/lib/campaigns/campaign-progress";
+import { sleep, until, workerProcesses, type TWorkerProcess } from "@/tests/support/worker-processes";
 import { useTestDatabase } from "../helpers";
 
 useTestDatabase();
@@ -43,74 +39,30 @@ const UNSUBSCRIBED = 100;
 const RATE = 250;
 const KILL_AT = [0.15, 0.45, 0.75];
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const processes = workerProcesses("tagflow-crash-");
+const { workers, start: startWorker, alive, kill } = processes;
+const ready = (w: TWorkerProcess) => processes.ready(w, "worker started");
 
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | null | undefined | false>, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-type TWorker = { name: string; child: ChildProcess; output: () => string; exited: Promise<unknown> };
-
-const workers: TWorker[] = [];
-let dataDir = "";
 let emulator: RunningEmulator;
 let control: EmulatorControl;
 
-/** `npm run worker` against the test database, its output kept for failure messages. */
-function startWorker(name: string): TWorker {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
-    cwd: process.cwd(),
-    env: { ...process.env, DATABASE_URL: databaseUrl(), NEXTAUTH_SECRET: randomBytes(24).toString("hex"), TAGFLOW_DATA_DIR: dataDir, DEMO_MODE: "off", LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const w = { name, child, output: () => out, exited };
-  workers.push(w);
-  return w;
-}
-
-const alive = (w: TWorker) => w.child.exitCode === null && w.child.signalCode === null;
-
-async function ready(w: TWorker): Promise<void> {
-  await until(`${w.name} to start`, 60_000, async () => {
-    if (!alive(w)) throw new Error(`${w.name} exited early:\n${w.output()}`);
-    return w.output().includes("worker started");
-  });
-}
-
-async function kill(w: TWorker): Promise<void> {
-  if (alive(w)) w.child.kill("SIGKILL");
-  await w.exited;
-}
-
 /** The live worker holding the bot's send lease (its owner id is host:pid:random). */
-async function leaseHolder(botId: string): Promise<TWorker> {
+async function leaseHolder(botId: string): Promise<TWorkerProcess> {
   return until("a worker to hold the send lease", 30_000, async () => {
     const state = await db().botSendState.findUnique({ where: { botId } });
     const pid = Number(state?.ownerId?.split(":")[1]);
     return workers.find((w) => w.child.pid === pid && alive(w));
-  });
+  }, 50);
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tagflow-crash-"));
   emulator = await startEmulator({ port: 0, limits: { paidPerSecond: 300 } });
   control = new EmulatorControl(emulator.url);
 });
 
 afterAll(async () => {
-  for (const w of workers) await kill(w);
+  await processes.stopAll();
   await emulator?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** A bot on the emulator whose users all started it; the last UNSUBSCRIBED are unsubscribed in Tagflow. */
@@ -153,7 +105,7 @@ describe("crash safety of the campaign sender (acceptance 2)", () => {
     const notOut = new Set<number>();
     let victim = first;
     for (const [i, share] of KILL_AT.entries()) {
-      await until(`${Math.round(share * 100)} % of the messages to arrive`, 90_000, async () => (await delivered()) >= share * eligible);
+      await until(`${Math.round(share * 100)} % of the messages to arrive`, 90_000, async () => (await delivered()) >= share * eligible, 50);
       if (i > 0) victim = await leaseHolder(botId);
       await kill(victim);
       const at = await delivered();
@@ -169,7 +121,7 @@ describe("crash safety of the campaign sender (acceptance 2)", () => {
       const n = workers.length;
       const successors = i === 0 ? [startWorker(`worker ${n + 1}`), startWorker(`worker ${n + 2}`)] : [startWorker(`worker ${n + 1}`)];
       await Promise.all(successors.map(ready));
-      await until("sending to go on after the kill", 60_000, async () => (await delivered()) > at);
+      await until("sending to go on after the kill", 60_000, async () => (await delivered()) > at, 50);
       const recoveredAfterMs = Date.now() - killedAt;
       const unconfirmedAfter = await db().campaignRecipient.count({ where: { campaignId: c.id, unconfirmed: true } });
       kills.push({ at, worker: victim.name, inDoubt: inDoubt.length, delivered: inDoubt.filter((r) => sent.has(Number(r.chatId))).length, recoveredAfterMs, unconfirmedAfter });

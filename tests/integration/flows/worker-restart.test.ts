@@ -2,76 +2,24 @@
 // by a message: restart the worker during the wait → the message still arrives once,
 // after the delay." The bot polls the emulator; worker 1 takes the user's /start and
 // starts the wait, is killed (SIGKILL: no clean shutdown), worker 2 takes over.
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { databaseUrl } from "@/lib/env";
 import { flow, node } from "@/tests/support/flow-document";
+import { sleep, until, workerProcesses, type TWorkerProcess } from "@/tests/support/worker-processes";
 import { useTestDatabase } from "../helpers";
 import { newUser, publish, runsOf, startFlowHarness, type TFlowHarness } from "./harness";
 
 useTestDatabase();
 
 const AFTER = "after the delay";
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | null | undefined | false>, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-type TWorker = { name: string; child: ChildProcess; output: () => string; exited: Promise<number | null> };
-
-const workers: TWorker[] = [];
-let dataDir = "";
+const processes = workerProcesses("tagflow-restart-");
+const startWorker = processes.start;
+const kill = processes.kill;
 let h: TFlowHarness;
-
-/** `npm run worker` against the test database, its output kept for the failure message. */
-function startWorker(name: string): TWorker {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
-    cwd: process.cwd(),
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl(),
-      NEXTAUTH_SECRET: randomBytes(24).toString("hex"),
-      TAGFLOW_DATA_DIR: dataDir,
-      DEMO_MODE: "off",
-      LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const w = { name, child, output: () => out, exited };
-  workers.push(w);
-  return w;
-}
-
-async function ready(w: TWorker): Promise<void> {
-  await until(`${w.name} to poll the bot\n${w.output()}`, 60_000, async () => {
-    if (w.child.exitCode !== null) throw new Error(`${w.name} exited with ${w.child.exitCode}:\n${w.output()}`);
-    return w.output().includes("polling started");
-  });
-}
-
-async function kill(w: TWorker): Promise<void> {
-  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
-  await w.exited;
-}
+/** A worker is ready once it polls the bot. */
+const ready = (w: TWorkerProcess) => processes.ready(w, "polling started");
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tagflow-restart-"));
   h = await startFlowHarness("flows_restart_bot");
   await db().bot.update({ where: { id: h.botId }, data: { updateMode: "POLLING" } });
   await publish(
@@ -88,9 +36,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const w of workers) await kill(w);
+  await processes.stopAll();
   await h?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("a 1-minute delay across a worker restart (acceptance 2)", () => {
