@@ -1,9 +1,11 @@
 "use client";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 
 /** A modal built on the native <dialog>: focus trap, Escape to close, backdrop. */
 export function Dialog({ open, onClose, title, children, footer }: { open: boolean; onClose: () => void; title: string; children: ReactNode; footer?: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Its own id: a page with several dialogs (a list's "New …" and "Delete …?") names each by its title.
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -16,10 +18,10 @@ export function Dialog({ open, onClose, title, children, footer }: { open: boole
       onClose={onClose}
       onCancel={(e) => (e.preventDefault(), onClose())}
       className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
     >
       <div className="p-5">
-        <h2 id="dialog-title" className="text-lg font-semibold">{title}</h2>
+        <h2 id={titleId} className="text-lg font-semibold">{title}</h2>
         <div className="mt-3 text-sm text-slate-700">{children}</div>
       </div>
       {footer && <div className="flex justify-end gap-2 border-t border-slate-100 bg-slate-50 px-5 py-3">{footer}</div>}
