@@ -1,11 +1,9 @@
 "use client";
 // The campaigns: status, recipients, sent and opens (first clicks); drafts can be deleted.
-import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { ConfirmDialog } from "../ui/dialog";
-import { fetchJson } from "../ui/fetch-json";
+import { useDeleteRow } from "../ui/use-delete-row";
 import { RelativeTime } from "../ui/time";
 import { StatusBadge, type TCampaignStatus } from "./status-badge";
 
@@ -28,23 +26,12 @@ const pct = (a: number, b: number) => (b > 0 ? `${Math.round((a / b) * 100)}%` :
 
 export function CampaignList({ campaigns, canSend }: { campaigns: TCampaignRow[]; canSend: boolean }) {
   const router = useRouter();
-  const [deleting, setDeleting] = useState<TCampaignRow | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function remove() {
-    if (!deleting) return;
-    setBusy(true);
-    try {
-      await fetchJson(`/api/campaigns/${deleting.id}`, { method: "DELETE" });
-      toast.success(`Deleted the draft “${deleting.name}”.`);
-      setDeleting(null);
-      router.refresh();
-    } catch (e) {
-      toast.error(e instanceof Error ? e.message : "Could not delete the draft.");
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { deleting, setDeleting, busy, remove } = useDeleteRow<TCampaignRow>({
+    url: (c) => `/api/campaigns/${c.id}`,
+    done: (c) => `Deleted the draft “${c.name}”.`,
+    failure: "Could not delete the draft.",
+    deleted: () => router.refresh(),
+  });
 
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">

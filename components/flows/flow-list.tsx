@@ -2,12 +2,12 @@
 // The flows of every bot: status, bot, last change, size; create and delete (asks first).
 import { useCallback, useEffect, useState } from "react";
 import Link from "next/link";
-import { toast } from "sonner";
 import { Button } from "../ui/button";
 import { EmptyState, PageHeader } from "../ui/card";
 import { ConfirmDialog } from "../ui/dialog";
 import { fetchJson } from "../ui/fetch-json";
 import { RelativeTime } from "../ui/time";
+import { useDeleteRow } from "../ui/use-delete-row";
 import type { TFlowListItem } from "./api-types";
 import { FlowStatusBadge } from "./flow-status-badge";
 import { NewFlowDialog } from "./new-flow-dialog";
@@ -16,8 +16,12 @@ export function FlowList({ bots }: { bots: { id: string; username: string }[] })
   const [flows, setFlows] = useState<TFlowListItem[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const [deleting, setDeleting] = useState<TFlowListItem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { deleting, setDeleting, busy, remove } = useDeleteRow<TFlowListItem>({
+    url: (f) => `/api/flows/${f.id}`,
+    done: (f) => `Deleted “${f.name}”.`,
+    failure: "The flow could not be deleted.",
+    deleted: (f) => setFlows((fs) => fs?.filter((x) => x.id !== f.id) ?? null),
+  });
 
   const load = useCallback(() => {
     setLoadError(null);
@@ -27,20 +31,7 @@ export function FlowList({ bots }: { bots: { id: string; username: string }[] })
   }, []);
   useEffect(load, [load]);
 
-  async function remove() {
-    if (!deleting) return;
-    setBusy(true);
-    try {
-      await fetchJson(`/api/flows/${deleting.id}`, { method: "DELETE" });
-      toast.success(`Deleted “${deleting.name}”.`);
-      setFlows((fs) => fs?.filter((f) => f.id !== deleting.id) ?? null);
-      setDeleting(null);
-    } catch (e) {
-      toast.error(e instanceof Error ? e.message : "The flow could not be deleted.");
-    } finally {
-      setBusy(false);
-    }
-  }
+
 
   const newButton = <Button onClick={() => setCreating(true)}>New flow</Button>;
   let body;

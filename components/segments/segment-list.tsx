@@ -4,19 +4,23 @@
 import { useEffect, useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import type { TSegmentListItem } from "@/lib/segments/list-segments";
 import { Badge } from "../ui/card";
 import { ConfirmDialog } from "../ui/dialog";
 import { fetchJson } from "../ui/fetch-json";
 import { RelativeTime } from "../ui/time";
+import { useDeleteRow } from "../ui/use-delete-row";
 import { Sparkline } from "./sparkline";
 
 export function SegmentList({ segments, canEdit }: { segments: TSegmentListItem[]; canEdit: boolean }) {
   const router = useRouter();
   const [counts, setCounts] = useState<Record<string, number>>({});
-  const [deleting, setDeleting] = useState<TSegmentListItem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { deleting, setDeleting, busy, remove } = useDeleteRow<TSegmentListItem>({
+    url: (s) => `/api/segments/${s.id}`,
+    done: (s) => `Deleted "${s.name}".`,
+    failure: "Could not delete the segment.",
+    deleted: () => router.refresh(),
+  });
 
   // Recount dynamic segments one after another (exact, current), so the list never shows a stale size for long.
   useEffect(() => {
@@ -37,20 +41,7 @@ export function SegmentList({ segments, canEdit }: { segments: TSegmentListItem[
     };
   }, [segments]);
 
-  async function remove() {
-    if (!deleting) return;
-    setBusy(true);
-    try {
-      await fetchJson(`/api/segments/${deleting.id}`, { method: "DELETE" });
-      toast.success(`Deleted "${deleting.name}".`);
-      setDeleting(null);
-      router.refresh();
-    } catch (e) {
-      toast.error(e instanceof Error ? e.message : "Could not delete the segment.");
-    } finally {
-      setBusy(false);
-    }
-  }
+
 
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
