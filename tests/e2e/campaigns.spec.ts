@@ -4,11 +4,11 @@
 // chats receive it → two of the rest block the bot (silently: Tagflow only learns it from
 // the 403) → continue → everyone else receives it, once → the report's numbers equal the
 // emulator's records (deliveries and 403s).
-import { readFileSync } from "node:fs";
-import pg from "pg";
-import { test, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
-import { E2E, type TE2EState } from "./config";
-import { apiLogin, uiLogin } from "./auth";
+import type pg from "pg";
+import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { E2E } from "./config";
+import { uiLogin } from "./auth";
+import { adminWithBot, e2eDatabase } from "./setup";
 import { EmulatorControl, type BotView, type SentMessageView } from "../../lib/emulator/client";
 import type { TgUser } from "../../lib/emulator/types";
 
@@ -46,15 +46,8 @@ function perChat(messages: SentMessageView[]) {
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  adminApi = await pwRequest.newContext({ baseURL: E2E.baseUrl });
-  await apiLogin(adminApi, E2E.staff.ADMIN);
-  bot = await control.createBot({ username: "e2e_campaigns_bot", first_name: "E2E Campaigns" });
-  const added = await adminApi.post("/api/bots", { data: { token: bot.token, apiRoot: E2E.emulatorUrl } });
-  expect(added.status()).toBe(201);
-  botRowId = ((await added.json()) as { bot: { id: string } }).bot.id;
-  const state = JSON.parse(readFileSync(E2E.stateFile, "utf8")) as TE2EState;
-  db = new pg.Client({ connectionString: state.databaseUrl });
-  await db.connect();
+  ({ adminApi, bot, botRowId } = await adminWithBot(control, "e2e_campaigns_bot", "E2E Campaigns"));
+  db = await e2eDatabase();
 
   // 150 simulated users start the bot (real updates through intake); the bot welcomes each.
   // They come in groups of 25, a second apart, as the bot's 30 messages/s allow its welcomes.

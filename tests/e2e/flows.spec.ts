@@ -6,11 +6,11 @@
 // disables Publish; the API refuses it naming the node; a problem only the server sees
 // (the same /start as a published flow) is refused and listed on the canvas too.
 // (3) Edits autosave, survive a reload, and undo/redo.
-import { readFileSync } from "node:fs";
-import pg from "pg";
-import { test, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
-import { E2E, type TE2EState } from "./config";
-import { apiLogin, uiLogin } from "./auth";
+import type pg from "pg";
+import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { E2E } from "./config";
+import { uiLogin } from "./auth";
+import { adminWithBot, e2eDatabase } from "./setup";
 import { EmulatorControl, type BotView, type SentMessageView } from "../../lib/emulator/client";
 import type { TgInlineKeyboardButton } from "../../lib/emulator/types";
 
@@ -26,15 +26,8 @@ let botRowId: string;
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 test.beforeAll(async () => {
-  adminApi = await pwRequest.newContext({ baseURL: E2E.baseUrl });
-  await apiLogin(adminApi, E2E.staff.ADMIN);
-  bot = await control.createBot({ username: "e2e_flows_bot", first_name: "E2E Flows" });
-  const added = await adminApi.post("/api/bots", { data: { token: bot.token, apiRoot: E2E.emulatorUrl } });
-  expect(added.status()).toBe(201);
-  botRowId = ((await added.json()) as { bot: { id: string } }).bot.id;
-  const state = JSON.parse(readFileSync(E2E.stateFile, "utf8")) as TE2EState;
-  db = new pg.Client({ connectionString: state.databaseUrl });
-  await db.connect();
+  ({ adminApi, bot, botRowId } = await adminWithBot(control, "e2e_flows_bot", "E2E Flows"));
+  db = await e2eDatabase();
 });
 
 test.afterAll(async () => {

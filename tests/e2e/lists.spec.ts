@@ -1,8 +1,9 @@
 // The lists of flows, campaigns and segments: created through their "New …" dialogs (or
 // the API), deleted from the list after a confirmation; Cancel keeps the row.
-import { test, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
+import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E } from "./config";
-import { apiLogin, uiLogin } from "./auth";
+import { uiLogin } from "./auth";
+import { adminWithBot } from "./setup";
 import { EmulatorControl } from "../../lib/emulator/client";
 
 const control = new EmulatorControl(E2E.emulatorUrl);
@@ -12,12 +13,7 @@ let botRowId: string;
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 test.beforeAll(async () => {
-  adminApi = await pwRequest.newContext({ baseURL: E2E.baseUrl });
-  await apiLogin(adminApi, E2E.staff.ADMIN);
-  const bot = await control.createBot({ username: "e2e_lists_bot", first_name: "E2E Lists" });
-  const added = await adminApi.post("/api/bots", { data: { token: bot.token, apiRoot: E2E.emulatorUrl } });
-  expect(added.status()).toBe(201);
-  botRowId = ((await added.json()) as { bot: { id: string } }).bot.id;
+  ({ adminApi, botRowId } = await adminWithBot(control, "e2e_lists_bot", "E2E Lists"));
 });
 
 test.afterAll(async () => {

@@ -3,11 +3,11 @@
 // a marketer builds "has tag Interest-Tech AND (active OR dormant) AND did button_click at
 // least 2 times in the last 30 days" in the browser. The count updates while editing and
 // always equals the rows of the preview; the saved segment filters the Users table.
-import { readFileSync } from "node:fs";
-import pg from "pg";
-import { test, expect, request as pwRequest, type APIRequestContext, type Page } from "@playwright/test";
-import { E2E, type TE2EState } from "./config";
-import { apiLogin, uiLogin } from "./auth";
+import type pg from "pg";
+import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { E2E } from "./config";
+import { uiLogin } from "./auth";
+import { adminWithBot, e2eDatabase } from "./setup";
 import { EmulatorControl, type BotView } from "../../lib/emulator/client";
 import type { TgUser } from "../../lib/emulator/types";
 
@@ -36,15 +36,8 @@ async function telegramUserId(user: TgUser): Promise<string> {
 }
 
 test.beforeAll(async () => {
-  adminApi = await pwRequest.newContext({ baseURL: E2E.baseUrl });
-  await apiLogin(adminApi, E2E.staff.ADMIN);
-  bot = await control.createBot({ username: "e2e_segments_bot", first_name: "E2E Segments" });
-  const added = await adminApi.post("/api/bots", { data: { token: bot.token, apiRoot: E2E.emulatorUrl } });
-  expect(added.status()).toBe(201);
-  botRowId = ((await added.json()) as { bot: { id: string } }).bot.id;
-  const state = JSON.parse(readFileSync(E2E.stateFile, "utf8")) as TE2EState;
-  db = new pg.Client({ connectionString: state.databaseUrl });
-  await db.connect();
+  ({ adminApi, bot, botRowId } = await adminWithBot(control, "e2e_segments_bot", "E2E Segments"));
+  db = await e2eDatabase();
 
   for (const p of PEOPLE) {
     const user = await control.createUser({ first_name: p.first, last_name: "Segment", username: `${p.first.toLowerCase()}_seg_e2e`, language_code: "en" });
