@@ -325,5 +325,30 @@ export function ConditionEditor({ node, onChange, options }: { node: TConditionR
           />
         </>
       );
+    case "campaign":
+      return <CampaignCondition node={node} onChange={onChange} campaigns={options.campaigns} />;
   }
+}
+
+const INTERACTION_LABELS = [["received", "received"], ["clicked", "clicked"], ["not_clicked", "didn't click"]] as const;
+
+function CampaignCondition({ node, onChange, campaigns }: { node: Extract<TConditionRule, { type: "campaign" }>; onChange: (n: TConditionRule) => void; campaigns: TRuleOptions["campaigns"] }) {
+  if (campaigns.length === 0 && !node.campaignId) return <span className="text-xs text-slate-500">No campaigns have been sent yet</span>;
+  // A stored condition may name a campaign the list does not hold (the options are still loading).
+  const unlisted = node.campaignId !== "" && !campaigns.some((c) => c.id === node.campaignId);
+  return (
+    <>
+      <Sel label="Campaign interaction" value={node.interaction} onChange={(interaction) => onChange({ ...node, interaction })} options={INTERACTION_LABELS} />
+      <Sel
+        label="Campaign"
+        value={node.campaignId}
+        onChange={(campaignId) => onChange({ ...node, campaignId })}
+        options={[
+          ["", "choose a campaign…"] as const,
+          ...(unlisted ? [[node.campaignId, "the chosen campaign"] as const] : []),
+          ...campaigns.map((c) => [c.id, `${c.name} (${c.status.toLowerCase().replace("_", " ")})`] as const),
+        ]}
+      />
+    </>
+  );
 }

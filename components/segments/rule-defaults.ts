@@ -16,6 +16,7 @@ export const CONDITION_LABELS: Record<TConditionType, string> = {
   premium: "Telegram Premium",
   value: "Value (count / sum)",
   segment: "In another segment",
+  campaign: "Campaign",
 };
 
 export function newId(): string {
@@ -40,6 +41,7 @@ export function newCondition(type: TConditionType): TConditionRule {
     case "premium": return { id, type, value: true };
     case "value": return { id, type, event: "purchase", measure: "sum", property: "amount", op: "gt", value: 0 };
     case "segment": return { id, type, segmentId: "", in: true };
+    case "campaign": return { id, type, campaignId: "", interaction: "received" };
   }
 }
 

@@ -17,7 +17,7 @@ import { newGroup, stripIds, withIds } from "./rule-defaults";
 
 export type TBuilderSegment = { id: string; botId: string; name: string; description: string | null; kind: "DYNAMIC" | "STATIC"; rules: TGroupRule; frozenAt: string | null; lastCount: number | null };
 
-const EMPTY_OPTIONS: TRuleOptions = { tags: [], events: [], attributes: [], sources: [], languages: [], segments: [] };
+const EMPTY_OPTIONS: TRuleOptions = { tags: [], events: [], attributes: [], sources: [], languages: [], segments: [], campaigns: [] };
 
 export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string; username: string }[]; segment: TBuilderSegment | null; canEdit: boolean }) {
   const router = useRouter();

@@ -1,18 +1,27 @@
 // The one module that turns a rule tree into SQL: a boolean expression over the
-// TelegramUser row aliased `u`, parameterised throughout (Prisma.sql: no user input is
-// ever concatenated into the text). The semantics are documented in rules.ts.
+// SegmentUser row aliased `f` (one narrow row per user, kept by triggers; see the
+// segment_facts migration), parameterised throughout (Prisma.sql: no user input is ever
+// concatenated into the text). The semantics are documented in rules.ts.
 //
 // Shape of the SQL, chosen for PostgreSQL's planner:
-// - conditions on the user's own columns stay column predicates (indexes on lastSeenAt,
-//   firstSeenAt, source apply);
-// - conditions on other tables are `u."id" IN (SELECT … )` with an uncorrelated subquery:
-//   under AND the planner turns it into a semi-join, under OR / NOT into one hashed
-//   subplan (built once per query, not per user: count-segment.ts raises work_mem so it fits);
+// - conditions on the user's own facts (language, source, first / last seen, lifecycle,
+//   status, premium, tags) are predicates on f's columns: a count is one pass over narrow
+//   rows, and tags are an integer array with a 64-bit summary tested first;
+// - conditions on other tables are `f."key" IN (SELECT … )` (UserEventStat, SegmentAttribute:
+//   integer keys) or `f."userId" IN (SELECT … )` (Event, SegmentMember, CampaignRecipient)
+//   with an uncorrelated subquery: under AND the planner turns it into a semi-join, under
+//   OR / NOT into one hashed subplan (built once per query, not per user:
+//   evaluate-segment.ts raises work_mem so it fits);
+// - "did E" (at least once) from raw events (a property filter, or a window UserEventStat
+//   cannot answer) is a correlated EXISTS: the planner can hash all matching events, or look
+//   at the events of only the users the other conditions leave (Event's
+//   (telegramUserId, occurredAt) index), whichever its estimates favour;
 // - every condition is two-valued (never NULL), so NOT and OR mean what they say.
 import { Prisma } from "../db/client";
 import { sqlTimestamp } from "../db/sql";
 import { AppError } from "../errors/app-error";
-import { lifecycleStageConditions, type TLifecycleSettings } from "./lifecycle";
+import { campaignRecipientsSql, type TCampaignRef } from "./compile-campaign";
+import { lifecycleStageConditions, type TLifecycleSettings, type TStageColumns } from "./lifecycle";
 import {
   formatRulePath,
   type TEventRule,
@@ -34,6 +43,10 @@ export type TCompileContext = {
   lifecycle: TLifecycleSettings;
   /** Another segment of the same bot, for `segment` conditions (null when there is none). */
   loadSegment: (segmentId: string) => Promise<TSegmentRef | null>;
+  /** Tag.key of each of these tag ids that names a tag (others are left out). */
+  loadTagKeys: (tagIds: string[]) => Promise<Map<string, number>>;
+  /** A campaign of the same bot, for `campaign` conditions (null when there is none). */
+  loadCampaign: (campaignId: string) => Promise<TCampaignRef | null>;
   /** The segment being compiled, if it is stored: a reference back to it is a cycle. */
   self?: { id: string; name: string };
 };
@@ -95,9 +108,48 @@ function valueTestSql(json: Prisma.Sql, t: TValueTestLike): Prisma.Sql {
   }
 }
 
-/** Users among `u` whose id is in a subquery returning telegramUserId values. */
+/** Users among `f` whose id is in a subquery returning telegramUserId values. */
 function inSet(subquery: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`u."id" IN (${subquery})`;
+  return Prisma.sql`f."userId" IN (${subquery})`;
+}
+
+/** Users among `f` whose key is in a subquery returning TelegramUser.key values. */
+function inKeys(subquery: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`f."key" IN (${subquery})`;
+}
+
+/**
+ * An attribute condition, from SegmentAttribute `a` (one typed row per user and key: the
+ * value's jsonb_typeof, lower() of a string, a number, a boolean): the same test as
+ * valueTestSql on the JSON, row by row. `text`, `number` and `boolean` are set only for a
+ * value of that type, so testing them tests the type too, and the (botId, name, text |
+ * number, userKey) indexes answer without reading the table.
+ */
+function attributeSql(ctx: TState, t: TValueTestLike): Prisma.Sql {
+  if (t.op === "not_exists") return not(attributeSql(ctx, { ...t, op: "exists" }));
+  if (t.op === "neq") return not(attributeSql(ctx, { ...t, op: "eq" }));
+  let test: Prisma.Sql;
+  if (t.op === "exists") test = Prisma.sql`a."type" <> 'null'`;
+  else {
+    const op = t.op === "lt" ? Prisma.sql`<` : t.op === "gt" ? Prisma.sql`>` : Prisma.sql`=`;
+    switch (t.valueType) {
+      case "text": {
+        const needle = String(t.value).toLowerCase();
+        test = t.op === "contains" ? Prisma.sql`strpos(a."text", ${needle}) > 0` : Prisma.sql`a."text" = ${needle}`;
+        break;
+      }
+      case "number":
+        test = Prisma.sql`a."number" ${op} ${String(t.value)}::numeric`;
+        break;
+      case "date":
+        test = Prisma.sql`a."text" ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' AND left(a."text", 10) ${op} ${String(t.value)}::text`;
+        break;
+      case "boolean":
+        test = Prisma.sql`a."boolean" = ${t.value === true}`;
+        break;
+    }
+  }
+  return inKeys(Prisma.sql`SELECT a."userKey" FROM "SegmentAttribute" a WHERE a."botId" = ${ctx.botId} AND a."name" = ${t.key} AND ${test}`);
 }
 
 function eventFilter(ctx: TState, name: string, w: TWindow | undefined, where: TValueTestLike | undefined): Prisma.Sql {
@@ -124,17 +176,20 @@ function eventAtLeast(q: TEventQuery, n: number, ctx: TState): Prisma.Sql {
   if (n <= 0) return TRUE;
   if (!q.where && !q.window) {
     const more = n > 1 ? Prisma.sql` AND s."count" >= ${n}` : Prisma.empty;
-    return inSet(Prisma.sql`SELECT s."telegramUserId" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${q.name}${more}`);
+    return inKeys(Prisma.sql`SELECT s."userKey" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${q.name}${more}`);
   }
   if (!q.where && q.window?.kind === "last_days" && n <= RECENT_TIMES) {
     const cutoff = ts(new Date(ctx.now.getTime() - q.window.days * DAY_MS));
     const more = n > 1 ? Prisma.sql` AND s."recent"[${n}::int] >= ${cutoff}` : Prisma.empty;
-    return inSet(
-      Prisma.sql`SELECT s."telegramUserId" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${q.name} AND s."lastAt" >= ${cutoff}${more}`,
+    return inKeys(
+      Prisma.sql`SELECT s."userKey" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${q.name} AND s."lastAt" >= ${cutoff}${more}`,
     );
   }
   const filter = eventFilter(ctx, q.name, q.window, q.where);
-  if (n === 1) return inSet(Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter}`);
+  // A correlated EXISTS lets the planner choose: one hashed pass over the matching events
+  // when many users are left to test, or a look at each remaining user's own events (the
+  // (telegramUserId, occurredAt) index) when the other conditions leave few.
+  if (n === 1) return Prisma.sql`EXISTS (SELECT 1 FROM "Event" e WHERE e."telegramUserId" = f."userId" AND ${filter})`;
   return inSet(Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter} GROUP BY e."telegramUserId" HAVING count(*) >= ${n}`);
 }
 
@@ -169,7 +224,7 @@ function valueSql(rule: TValueRule, ctx: TState): Prisma.Sql {
     // A user's count of an event over all time is UserEventStat's count (0 without a row).
     const test = Prisma.sql`s."count" ${COMPARE_SQL[rule.op]} ${String(rule.value)}::numeric`;
     const stats = (t: Prisma.Sql) =>
-      inSet(Prisma.sql`SELECT s."telegramUserId" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${rule.event} AND ${t}`);
+      inKeys(Prisma.sql`SELECT s."userKey" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${rule.event} AND ${t}`);
     return COMPARE[rule.op](0, rule.value) ? not(stats(Prisma.sql`NOT (${test})`)) : stats(test);
   }
   const filter = eventFilter(ctx, rule.event, rule.window, undefined);
@@ -185,8 +240,33 @@ function valueSql(rule: TValueRule, ctx: TState): Prisma.Sql {
   return COMPARE[rule.op](0, rule.value) ? not(inSet(grouped(Prisma.sql`NOT (${test})`))) : inSet(grouped(test));
 }
 
+const FACT_STAGE_COLUMNS: TStageColumns = {
+  firstSeenAt: Prisma.sql`f."firstSeenAt"`,
+  lastSeenAt: Prisma.sql`f."lastSeenAt"`,
+  notBlocked: Prisma.sql`(NOT f."blocked")`,
+  blocked: Prisma.sql`f."blocked"`,
+};
+
+/**
+ * Tag conditions on f's sorted array of Tag keys (the ids are turned into keys here). The
+ * CASE makes PostgreSQL test the 64-bit summary first, which rules most users out before
+ * the array is read. An id that names no tag matches no one.
+ */
+async function tagSql(ctx: TState, tagIds: string[], match: "any" | "all"): Promise<Prisma.Sql> {
+  const found = await ctx.loadTagKeys(tagIds);
+  const keys = tagIds.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+  if (keys.length === 0 || (match === "all" && keys.length < tagIds.length)) return FALSE;
+  let mask = 0n;
+  for (const k of keys) mask |= 1n << BigInt(k % 64);
+  const bits = Prisma.sql`${BigInt.asIntN(64, mask).toString()}::bigint`;
+  const array = Prisma.sql`ARRAY[${Prisma.join(keys)}]::int[]`;
+  return match === "any"
+    ? Prisma.sql`(CASE WHEN (f."tagBits" & ${bits}) <> 0 THEN f."tagKeys" && ${array} ELSE false END)`
+    : Prisma.sql`(CASE WHEN (f."tagBits" & ${bits}) = ${bits} THEN f."tagKeys" @> ${array} ELSE false END)`;
+}
+
 function lifecycleSql(rule: TLifecycleRule, ctx: TState): Prisma.Sql {
-  const stage = lifecycleStageConditions(ctx.now, ctx.lifecycle);
+  const stage = lifecycleStageConditions(ctx.now, ctx.lifecycle, FACT_STAGE_COLUMNS);
   const stages = [...new Set(rule.stages)];
   if (stages.length === 4) return TRUE;
   return Prisma.sql`(${Prisma.join(stages.map((s) => stage[s]), " OR ")})`;
@@ -203,20 +283,15 @@ async function nodeSql(node: TRuleNode, ctx: TState, path: (string | number)[]):
     }
     case "tag": {
       const ids = [...new Set(node.tagIds)];
-      const has =
-        node.match === "any" || ids.length === 1
-          ? inSet(Prisma.sql`SELECT ut."telegramUserId" FROM "UserTag" ut WHERE ut."tagId" IN (${Prisma.join(ids)})`)
-          : inSet(
-              Prisma.sql`SELECT ut."telegramUserId" FROM "UserTag" ut WHERE ut."tagId" IN (${Prisma.join(ids)}) GROUP BY ut."telegramUserId" HAVING count(*) = ${ids.length}`,
-            );
+      const has = await tagSql(ctx, ids, ids.length === 1 ? "any" : node.match);
       return node.op === "has" ? has : not(has);
     }
     case "attribute":
-      return valueTestSql(Prisma.sql`u."attributes"`, node);
+      return attributeSql(ctx, node);
     case "event":
       return eventSql(node, ctx);
     case "seen": {
-      const col = node.field === "first" ? Prisma.sql`u."firstSeenAt"` : Prisma.sql`u."lastSeenAt"`;
+      const col = node.field === "first" ? Prisma.sql`f."firstSeenAt"` : Prisma.sql`f."lastSeenAt"`;
       if (node.op === "between") return windowSql(col, { kind: "between", from: node.from!, to: node.to! }, ctx.now);
       const since = ts(new Date(ctx.now.getTime() - node.days! * DAY_MS));
       return node.op === "within_days" ? Prisma.sql`${col} >= ${since}` : Prisma.sql`${col} < ${since}`;
@@ -224,23 +299,25 @@ async function nodeSql(node: TRuleNode, ctx: TState, path: (string | number)[]):
     case "lifecycle":
       return lifecycleSql(node, ctx);
     case "source": {
-      if (node.op === "none") return Prisma.sql`u."source" IS NULL`;
+      if (node.op === "none") return Prisma.sql`f."source" IS NULL`;
       const values = [...new Set(node.values)];
-      if (node.op === "is") return Prisma.sql`(u."source" IS NOT NULL AND u."source" IN (${Prisma.join(values)}))`;
-      return Prisma.sql`(u."source" IS NOT NULL AND (${Prisma.join(values.map((p) => Prisma.sql`starts_with(u."source", ${p})`), " OR ")}))`;
+      if (node.op === "is") return Prisma.sql`(f."source" IS NOT NULL AND f."source" IN (${Prisma.join(values)}))`;
+      return Prisma.sql`(f."source" IS NOT NULL AND (${Prisma.join(values.map((p) => Prisma.sql`starts_with(f."source", ${p})`), " OR ")}))`;
     }
     case "language":
-      return Prisma.sql`(u."languageCode" IS NOT NULL AND lower(u."languageCode") IN (${Prisma.join([...new Set(node.languages)])}))`;
+      return Prisma.sql`(f."language" IS NOT NULL AND f."language" IN (${Prisma.join([...new Set(node.languages)])}))`;
     case "status":
-      if (node.status === "blocked") return Prisma.sql`u."blockedAt" IS NOT NULL`;
-      if (node.status === "unsubscribed") return Prisma.sql`u."unsubscribedAt" IS NOT NULL`;
-      return Prisma.sql`(u."blockedAt" IS NULL AND u."unsubscribedAt" IS NULL)`;
+      if (node.status === "blocked") return Prisma.sql`f."blocked"`;
+      if (node.status === "unsubscribed") return Prisma.sql`f."unsubscribed"`;
+      return Prisma.sql`(NOT f."blocked" AND NOT f."unsubscribed")`;
     case "premium":
-      return node.value ? Prisma.sql`u."isPremium"` : Prisma.sql`(NOT u."isPremium")`;
+      return node.value ? Prisma.sql`f."premium"` : Prisma.sql`(NOT f."premium")`;
     case "value":
       return valueSql(node, ctx);
     case "segment":
       return segmentRefSql(node.segmentId, node.in, ctx, path);
+    case "campaign":
+      return inSet(await campaignRecipientsSql(node, ctx, path));
   }
 }
 
@@ -265,7 +342,7 @@ async function segmentRefSql(segmentId: string, isIn: boolean, ctx: TState, path
 }
 
 /**
- * Compiles a (validated) rule tree to a boolean SQL expression over `u`. Throws
+ * Compiles a (validated) rule tree to a boolean SQL expression over SegmentUser `f`. Throws
  * AppError INVALID_INPUT naming the path of a segment condition that points to a missing
  * segment or back to the segment itself (directly or through others).
  */

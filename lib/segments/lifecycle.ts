@@ -48,20 +48,32 @@ export function lifecycleCutoffs(now: Date, s: TLifecycleSettings) {
   };
 }
 
+/** The columns a stage is computed from, as SQL: of TelegramUser `u` unless given. */
+export type TStageColumns = { firstSeenAt: Prisma.Sql; lastSeenAt: Prisma.Sql; notBlocked: Prisma.Sql; blocked: Prisma.Sql };
+
+const USER_STAGE_COLUMNS: TStageColumns = {
+  firstSeenAt: Prisma.sql`u."firstSeenAt"`,
+  lastSeenAt: Prisma.sql`u."lastSeenAt"`,
+  notBlocked: Prisma.sql`u."blockedAt" IS NULL`,
+  blocked: Prisma.sql`u."blockedAt" IS NOT NULL`,
+};
+
 /**
- * Each stage as a condition on the TelegramUser row `u` (the rule of lifecycleStage, in
- * SQL): column comparisons that indexes on first/last seen can serve. Exactly one holds
- * for every user.
+ * Each stage as a condition on a user row (the rule of lifecycleStage, in SQL): column
+ * comparisons that indexes on first/last seen can serve. Exactly one holds for every user.
  */
-export function lifecycleStageConditions(now: Date, s: TLifecycleSettings): Record<TLifecycleStage, Prisma.Sql> {
+export function lifecycleStageConditions(
+  now: Date,
+  s: TLifecycleSettings,
+  col: TStageColumns = USER_STAGE_COLUMNS,
+): Record<TLifecycleStage, Prisma.Sql> {
   const c = lifecycleCutoffs(now, s);
-  const notBlocked = Prisma.sql`u."blockedAt" IS NULL`;
-  const oldEnough = Prisma.sql`u."firstSeenAt" < ${ts(c.newSince)}`;
+  const oldEnough = Prisma.sql`${col.firstSeenAt} < ${ts(c.newSince)}`;
   return {
-    new: Prisma.sql`(${notBlocked} AND u."firstSeenAt" >= ${ts(c.newSince)})`,
-    active: Prisma.sql`(${notBlocked} AND ${oldEnough} AND u."lastSeenAt" >= ${ts(c.activeSince)})`,
-    dormant: Prisma.sql`(${notBlocked} AND ${oldEnough} AND u."lastSeenAt" < ${ts(c.activeSince)} AND u."lastSeenAt" >= ${ts(c.dormantSince)})`,
-    churned: Prisma.sql`(u."blockedAt" IS NOT NULL OR (${oldEnough} AND u."lastSeenAt" < ${ts(c.dormantSince)}))`,
+    new: Prisma.sql`(${col.notBlocked} AND ${col.firstSeenAt} >= ${ts(c.newSince)})`,
+    active: Prisma.sql`(${col.notBlocked} AND ${oldEnough} AND ${col.lastSeenAt} >= ${ts(c.activeSince)})`,
+    dormant: Prisma.sql`(${col.notBlocked} AND ${oldEnough} AND ${col.lastSeenAt} < ${ts(c.activeSince)} AND ${col.lastSeenAt} >= ${ts(c.dormantSince)})`,
+    churned: Prisma.sql`(${col.blocked} OR (${oldEnough} AND ${col.lastSeenAt} < ${ts(c.dormantSince)}))`,
   };
 }
 

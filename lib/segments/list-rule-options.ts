@@ -1,9 +1,10 @@
 // What the builder's pickers autocomplete from, for one bot: tags, event names (and the
-// property keys seen on them), attribute keys, sources, languages and other segments.
+// property keys seen on them), attribute keys, sources, languages, other segments and the
+// campaigns that have sent (newest first).
 import { db } from "../db/client";
 
 export async function listRuleOptions(botId: string) {
-  const [tags, eventNames, eventKeys, attributes, sources, languages, segments] = await Promise.all([
+  const [tags, eventNames, eventKeys, attributes, sources, languages, segments, campaigns] = await Promise.all([
     db().tag.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, color: true } }),
     // Every event name (a skip scan over the (botId, name, occurredAt) index), and the
     // property keys seen on recent events: bounded work on a big Event table.
@@ -30,6 +31,11 @@ export async function listRuleOptions(botId: string) {
       SELECT lower("languageCode") AS code, count(*)::int AS n FROM "TelegramUser"
       WHERE "botId" = ${botId} AND "languageCode" IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 100`,
     db().segment.findMany({ where: { botId }, orderBy: { name: "asc" }, select: { id: true, name: true, kind: true } }),
+    db().campaign.findMany({
+      where: { botId, status: { not: "DRAFT" }, recipients: { some: { state: "SENT" } } },
+      orderBy: [{ launchedAt: "desc" }, { name: "asc" }],
+      select: { id: true, name: true, status: true },
+    }),
   ]);
   const typeOf = (t: string) => (t === "number" ? "number" : t === "boolean" ? "boolean" : "text");
   return {
@@ -39,6 +45,7 @@ export async function listRuleOptions(botId: string) {
     sources: sources.map((s) => ({ value: s.source, count: s.n })),
     languages: languages.map((l) => ({ code: l.code, count: l.n })),
     segments,
+    campaigns,
   };
 }
 export type TRuleOptions = Awaited<ReturnType<typeof listRuleOptions>>;

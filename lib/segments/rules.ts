@@ -39,6 +39,11 @@
 //             same bot: a dynamic segment's rules, evaluated at the same `now`, or a static
 //             segment's frozen member list. A segment may not reference itself, directly or
 //             through others.
+// campaign    R = the user's CampaignRecipient row of campaign `campaignId` (a launched campaign
+//             of the same bot), if its state is SENT (the message went out; the control group,
+//             stage 0, is never sent). received: R exists; clicked: R exists and clickedAt is
+//             set; not_clicked: R exists and clickedAt is not set. A user the campaign never
+//             reached matches none of them.
 import { z } from "zod";
 import { formatPath } from "../errors/format-path";
 
@@ -210,6 +215,15 @@ export const ZSegmentRefRule = z.object({
   in: z.boolean().default(true),
 });
 
+export const CAMPAIGN_INTERACTIONS = ["received", "clicked", "not_clicked"] as const;
+
+export const ZCampaignRule = z.object({
+  id: ZNodeId,
+  type: z.literal("campaign"),
+  campaignId: z.string().min(1, "choose a campaign").max(64),
+  interaction: z.enum(CAMPAIGN_INTERACTIONS, { error: () => `interaction must be one of: ${CAMPAIGN_INTERACTIONS.join(", ")}` }),
+});
+
 export const ZGroupRule = z.object({
   id: ZNodeId,
   type: z.literal("group"),
@@ -220,7 +234,7 @@ export const ZGroupRule = z.object({
   },
 });
 
-const NODE_TYPES = ["group", "tag", "attribute", "event", "seen", "lifecycle", "source", "language", "status", "premium", "value", "segment"] as const;
+const NODE_TYPES = ["group", "tag", "attribute", "event", "seen", "lifecycle", "source", "language", "status", "premium", "value", "segment", "campaign"] as const;
 export const CONDITION_TYPES = NODE_TYPES.filter((t) => t !== "group");
 
 export const ZRuleNode = z.discriminatedUnion(
@@ -238,6 +252,7 @@ export const ZRuleNode = z.discriminatedUnion(
     ZPremiumRule,
     ZValueRule,
     ZSegmentRefRule,
+    ZCampaignRule,
   ],
   { error: () => `type must be one of: ${NODE_TYPES.join(", ")}` },
 );
@@ -269,6 +284,7 @@ export type TStatusRule = z.infer<typeof ZStatusRule>;
 export type TPremiumRule = z.infer<typeof ZPremiumRule>;
 export type TValueRule = z.infer<typeof ZValueRule>;
 export type TSegmentRefRule = z.infer<typeof ZSegmentRefRule>;
+export type TCampaignRule = z.infer<typeof ZCampaignRule>;
 export type TConditionRule = Exclude<TRuleNode, TGroupRule>;
 
 /** "rules.children[2].window.days" for a path inside a rule tree. */

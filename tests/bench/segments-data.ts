@@ -29,10 +29,12 @@
 //             purchase {amount, currency, item} (only ~8% of users ever buy). Rows are
 //             inserted in occurredAt order, as a live bot writes them.
 //
-// Loading: every foreign key of the schema and the primary keys / indexes of the four
-// loaded tables are dropped first and recreated from their saved definitions afterwards
-// (the database ends up with exactly the migrated schema), then VACUUM ANALYZE, as
-// autovacuum would have done on a live server (visibility map → index-only scans).
+// Loading: every foreign key of the schema and the primary keys / indexes of the loaded
+// tables are dropped first and recreated from their saved definitions afterwards (the
+// database ends up with exactly the migrated schema). UserEventStat and the segment facts
+// (SegmentUser, SegmentAttribute) are built in one grouped pass each after the load, as the
+// migrations' backfills do, with their per-statement triggers off meanwhile. Then VACUUM
+// ANALYZE, as autovacuum would have done on a live server (visibility map → index-only scans).
 import pg from "pg";
 
 export type TGenerateOptions = {
@@ -151,6 +153,13 @@ const DROP_HELPERS = `DROP FUNCTION IF EXISTS bench_r(bigint, bigint); DROP FUNC
 type TSavedDdl = { table: string; name: string; kind: "pkey" | "unique" | "index" | "fkey"; create: string; drop: string };
 
 const LOADED_TABLES = ["TelegramUser", "Tag", "UserTag", "Event", "UserEventStat"] as const;
+
+/** The triggers that keep the segment facts (SegmentUser, SegmentAttribute) row by statement. */
+const FACT_TRIGGERS = [
+  { table: "TelegramUser", name: "tagflow_segment_users_insert" },
+  { table: "TelegramUser", name: "tagflow_segment_users_update" },
+  { table: "UserTag", name: "tagflow_segment_tags_insert" },
+] as const;
 
 /** Foreign keys (all of the schema) and keys/indexes of the loaded tables, to drop and recreate. */
 async function savedDdl(client: pg.Client): Promise<TSavedDdl[]> {
@@ -284,7 +293,9 @@ export async function generateSegmentsData(databaseUrl: string, o: TGenerateOpti
        FROM e`,
     );
 
-    // ---- users
+    // ---- users. SegmentUser and SegmentAttribute (the segment facts) are built in one pass
+    // at the end (as the migration's backfill does), not by the per-statement triggers.
+    for (const t of FACT_TRIGGERS) await client.query(`ALTER TABLE "${t.table}" DISABLE TRIGGER ${t.name}`);
     const r = (p: number) => R("n", S + p);
     await step(
       "TelegramUser",
@@ -390,13 +401,18 @@ export async function generateSegmentsData(databaseUrl: string, o: TGenerateOpti
     await step(
       "UserEventStat",
       "insert (grouped from Event)",
-      `INSERT INTO "UserEventStat" ("telegramUserId", "name", "botId", "count", "firstAt", "lastAt", "recent")
-       SELECT e."telegramUserId", e."name", min(e."botId"), count(*)::int, min(e."occurredAt"), max(e."occurredAt"),
-              (array_agg(e."occurredAt" ORDER BY e."occurredAt" DESC))[1:16]
-       FROM "Event" e GROUP BY e."telegramUserId", e."name"`,
+      `INSERT INTO "UserEventStat" ("telegramUserId", "userKey", "name", "botId", "count", "firstAt", "lastAt", "recent")
+       SELECT g.* FROM (
+         SELECT e."telegramUserId", min(u."key"), e."name", min(e."botId"), count(*)::int, min(e."occurredAt"), max(e."occurredAt"),
+                (array_agg(e."occurredAt" ORDER BY e."occurredAt" DESC))[1:16]
+         FROM "Event" e JOIN "TelegramUser" u ON u."id" = e."telegramUserId" GROUP BY e."telegramUserId", e."name") g`,
     );
     await rebuild("UserEventStat", ["pkey", "unique"], "primary key");
     await rebuild("UserEventStat", ["index"], "indexes");
+
+    // ---- the segment facts, then their triggers back on
+    await step("SegmentUser", "rebuild (with SegmentAttribute)", `SELECT tagflow_segment_facts_rebuild()`);
+    for (const t of FACT_TRIGGERS) await client.query(`ALTER TABLE "${t.table}" ENABLE TRIGGER ${t.name}`);
 
     // ---- foreign keys back, per table
     for (const table of LOADED_TABLES) await rebuild(table, ["fkey"], "foreign keys");
@@ -404,7 +420,11 @@ export async function generateSegmentsData(databaseUrl: string, o: TGenerateOpti
     if (others.length > 0) await step("(other tables)", `foreign keys (${others.length}, empty tables)`, others.map((d) => d.create).join(";\n"));
 
     await client.query(DROP_HELPERS);
-    await step("(all)", "VACUUM ANALYZE", `VACUUM (ANALYZE) "TelegramUser", "Tag", "UserTag", "Event", "UserEventStat", "Bot"`);
+    await step(
+      "(all)",
+      "VACUUM ANALYZE",
+      `VACUUM (ANALYZE) "TelegramUser", "Tag", "UserTag", "Event", "UserEventStat", "SegmentUser", "SegmentAttribute", "Bot"`,
+    );
 
     const totalSeconds = Math.round((performance.now() - started) / 10) / 100;
     const perTableSeconds: Record<string, number> = {};
@@ -423,7 +443,7 @@ export async function tableSizes(client: pg.Client): Promise<TTableSize[]> {
     `SELECT t AS table, c.reltuples::bigint AS rows, pg_total_relation_size(c.oid) AS total,
             pg_relation_size(c.oid) + pg_relation_size(coalesce(c.reltoastrelid, 0)) AS heap, pg_indexes_size(c.oid) AS idx
      FROM unnest($1::text[]) t JOIN pg_class c ON c.oid = ('"' || t || '"')::regclass`,
-    [["TelegramUser", "Tag", "UserTag", "Event", "UserEventStat"]],
+    [["TelegramUser", "Tag", "UserTag", "Event", "UserEventStat", "SegmentUser", "SegmentAttribute"]],
   );
   return res.rows.map((r) => ({ table: r.table, rows: Number(r.rows), totalBytes: Number(r.total), heapBytes: Number(r.heap), indexBytes: Number(r.idx) }));
 }

@@ -452,7 +452,7 @@ async function main(): Promise<number> {
     process.env.DATABASE_URL = dbUrl;
     const { db, disconnectDb, Prisma } = await import("../../lib/db/client");
     cleanup.push(() => disconnectDb());
-    const { evaluateSegment, compileContext, segmentWhere } = await import("../../lib/segments/evaluate-segment");
+    const { evaluateSegment, compileContext, segmentFactsWhere, prepareSegmentQuery } = await import("../../lib/segments/evaluate-segment");
     const { ZRules } = await import("../../lib/segments/rules");
 
     // Tags by name; stored segments (re)written so their rules match this file.
@@ -528,10 +528,10 @@ async function main(): Promise<number> {
     const explains: { n: number; name: string; sql: string; plan: string }[] = [];
     for (const r of slowest) {
       const rules = ZRules.parse(r.rules);
-      const where = await segmentWhere(rules, await compileContext(BENCH_BOT_ID, now));
-      const query = Prisma.sql`SELECT count(*)::int AS n FROM "TelegramUser" u WHERE ${where}`;
+      const where = await segmentFactsWhere(rules, await compileContext(BENCH_BOT_ID, now));
+      const query = Prisma.sql`SELECT count(*)::int AS n FROM "SegmentUser" f WHERE ${where}`;
       const plan = await db().$transaction(async (tx) => {
-        await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+        await prepareSegmentQuery(tx);
         const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`);
         return rows.map((x) => x["QUERY PLAN"]).join("\n");
       }, { timeout: 120_000 });

@@ -12,12 +12,14 @@ import { db, Prisma } from "@/lib/db/client";
 import { compileContext, evaluateSegment, segmentUserIdsSql } from "@/lib/segments/evaluate-segment";
 import { compileRules } from "@/lib/segments/compile-rules";
 import { saveLifecycleSettings } from "@/lib/segments/lifecycle";
-import { LIFECYCLE_STAGES, OPS_BY_TYPE, VALUE_TYPES, ZRules, type TRuleNode, type TRules } from "@/lib/segments/rules";
+import { CAMPAIGN_INTERACTIONS, LIFECYCLE_STAGES, OPS_BY_TYPE, VALUE_TYPES, ZRules, type TRuleNode, type TRules } from "@/lib/segments/rules";
 import {
   evaluateRulesInMemory,
+  type TEvalCampaign,
   type TEvalDataset,
   type TEvalEvent,
   type TEvalLifecycle,
+  type TEvalRecipient,
   type TEvalSegment,
   type TEvalUser,
 } from "../support/segment-evaluator";
@@ -41,6 +43,10 @@ const EVENT_NAMES = ["purchase", "open", "click", "signup"] as const;
 const ATTR_KEYS = ["plan", "score", "vip", "signup", "a.b"] as const;
 const PROP_KEYS = ["amount", "plan", "coupon", "a.b"] as const;
 const SEGMENT_IDS = ["seg0", "seg1", "seg2", "seg3"] as const;
+/** The bot's launched campaigns (rules refer to these); the other bot has one of its own. */
+const CAMPAIGN_IDS = ["camp0", "camp1"] as const;
+const OTHER_CAMPAIGN_ID = "campx";
+const LAUNCHED_STATUSES = ["SCHEDULED", "RUNNING", "PAUSED", "STAGE_DONE", "COMPLETED", "CANCELLED"] as const;
 const SOURCES = [null, "src_ads1", "src_blog", "ref_x", "srcXads1", "SRC_ADS1"] as const;
 const LANGUAGES = [null, "en", "EN", "pt-br", "PT-BR", "ru", "de"] as const;
 
@@ -102,6 +108,20 @@ const propertiesArb = fc.record(
 
 const eventArb = fc.record({ name: fc.constantFrom(...EVENT_NAMES), at: instantArb, properties: propertiesArb });
 
+/** A user's recipient row of one campaign, if any: every state, control group (stage 0) included. */
+const recipientArb = fc.option(
+  fc
+    .record({
+      stage: fc.constantFrom(0, 1, 1, 2),
+      state: fc.constantFrom("SENT", "SENT", "SENT", "PENDING", "SENDING", "FAILED", "SKIPPED"),
+      clickedAt: optionalInstantArb,
+      repliedAt: optionalInstantArb,
+    })
+    // The control group is never sent (it stays PENDING); clicks on unsent rows stay on purpose.
+    .map((r) => ({ ...r, state: r.stage === 0 && r.state === "SENT" ? ("PENDING" as const) : r.state })),
+  { nil: null },
+);
+
 const userArb = fc.record({
   seen: fc.tuple(instantArb, instantArb),
   blockedAt: optionalInstantArb,
@@ -112,6 +132,7 @@ const userArb = fc.record({
   attributes: attributesArb,
   tags: fc.subarray([...TAG_IDS]),
   events: fc.array(eventArb, { maxLength: 6 }),
+  recipients: fc.tuple(recipientArb, recipientArb),
 });
 type TGenUser = typeof userArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -239,11 +260,16 @@ const valueRuleArb: fc.Arbitrary<TRaw> = fc.oneof(
 );
 const segmentRuleArb = (segIds: readonly string[]): fc.Arbitrary<TRaw> =>
   fc.record({ type: fc.constant("segment"), segmentId: fc.constantFrom(...segIds), in: opt(fc.boolean()) });
+const campaignRuleArb: fc.Arbitrary<TRaw> = fc.record({
+  type: fc.constant("campaign"),
+  campaignId: fc.constantFrom(...CAMPAIGN_IDS),
+  interaction: fc.constantFrom(...CAMPAIGN_INTERACTIONS),
+});
 
 function conditionArb(segIds: readonly string[]): fc.Arbitrary<TRaw> {
   const arbs = [
     tagRuleArb, attributeRuleArb, attributeRuleArb, eventRuleArb, eventRuleArb, seenRuleArb, lifecycleRuleArb,
-    sourceRuleArb, languageRuleArb, statusRuleArb, premiumRuleArb, valueRuleArb, valueRuleArb,
+    sourceRuleArb, languageRuleArb, statusRuleArb, premiumRuleArb, valueRuleArb, valueRuleArb, campaignRuleArb,
   ];
   if (segIds.length > 0) arbs.push(segmentRuleArb(segIds));
   return fc.oneof(...arbs);
@@ -276,6 +302,7 @@ const datasetArb = fc.record({
   users: fc.array(userArb, { maxLength: 40, size: "max" }),
   otherUsers: fc.array(userArb, { maxLength: 4 }),
   segments: fc.tuple(segmentDefArb(0), segmentDefArb(1), segmentDefArb(2), segmentDefArb(3)),
+  campaignStatuses: fc.tuple(fc.constantFrom(...LAUNCHED_STATUSES), fc.constantFrom(...LAUNCHED_STATUSES)),
 });
 type TGenDataset = typeof datasetArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -294,7 +321,7 @@ let otherBotId = "";
 
 type TLoaded = { data: TEvalDataset; lifecycle: TEvalLifecycle; userIds: string[] };
 
-function toEvalUsers(gen: TGenUser[], prefix: string, bot: string, tagCount: number, out: TEvalDataset): void {
+function toEvalUsers(gen: TGenUser[], prefix: string, bot: string, tagCount: number, campaignIds: readonly string[], out: TEvalDataset): void {
   gen.forEach((g, i) => {
     const id = `${prefix}${String(i).padStart(2, "0")}`;
     const [a, b] = g.seen;
@@ -312,13 +339,23 @@ function toEvalUsers(gen: TGenUser[], prefix: string, bot: string, tagCount: num
     });
     for (const t of g.tags) if (TAG_IDS.indexOf(t) < tagCount) out.userTags.push({ telegramUserId: id, tagId: t });
     for (const e of g.events) out.events.push({ telegramUserId: id, name: e.name, occurredAt: new Date(e.at), properties: e.properties as Record<string, unknown> });
+    campaignIds.forEach((campaignId, c) => {
+      const r = g.recipients[c];
+      if (!r) return;
+      const at = (t: number | null) => (t === null ? null : new Date(t));
+      out.recipients.push({ campaignId, telegramUserId: id, stage: r.stage, state: r.state, clickedAt: at(r.clickedAt), repliedAt: at(r.repliedAt) });
+    });
   });
 }
 
 function buildDataset(gen: TGenDataset): TLoaded {
-  const data: TEvalDataset = { users: [], userTags: [], events: [], segments: [] };
-  toEvalUsers(gen.users, "u", botId, gen.tagCount, data);
-  toEvalUsers(gen.otherUsers, "x", otherBotId, gen.tagCount, data);
+  const campaigns: TEvalCampaign[] = [
+    ...CAMPAIGN_IDS.map((id, i) => ({ id, botId, status: gen.campaignStatuses[i]! })),
+    { id: OTHER_CAMPAIGN_ID, botId: otherBotId, status: "COMPLETED" },
+  ];
+  const data: TEvalDataset = { users: [], userTags: [], events: [], segments: [], campaigns, recipients: [] };
+  toEvalUsers(gen.users, "u", botId, gen.tagCount, CAMPAIGN_IDS, data);
+  toEvalUsers(gen.otherUsers, "x", otherBotId, gen.tagCount, [OTHER_CAMPAIGN_ID], data);
   const allIds = data.users.map((u) => u.id);
   gen.segments.forEach((s, i) => {
     const memberIds = allIds.length === 0 ? [] : [...new Set(s.members.map((m) => allIds[m % allIds.length]!))];
@@ -328,7 +365,8 @@ function buildDataset(gen: TGenDataset): TLoaded {
 }
 
 async function resetData(): Promise<void> {
-  // Cascades remove events, user tags and segment members.
+  // Cascades remove events, user tags, segment members and campaign recipients.
+  await db().campaign.deleteMany();
   await db().segment.deleteMany();
   await db().telegramUser.deleteMany();
   await db().tag.deleteMany();
@@ -378,6 +416,17 @@ async function loadIntoDatabase(data: TEvalDataset, lifecycle: TEvalLifecycle, t
       data: { id: s.id, botId: s.botId, name: `Segment ${s.id}`, kind: s.kind, rules: s.rules as unknown as Prisma.InputJsonObject },
     });
   }
+  if (data.campaigns.length > 0) {
+    await db().campaign.createMany({
+      data: data.campaigns.map((c) => ({ id: c.id, botId: c.botId, name: `Campaign ${c.id}`, status: c.status, audience: {}, message: {}, rollout: {}, schedule: {}, tracking: {} })),
+    });
+  }
+  if (data.recipients.length > 0) {
+    const telegramIdOf = new Map(data.users.map((u, i) => [u.id, BigInt(1000 + i)]));
+    await db().campaignRecipient.createMany({
+      data: data.recipients.map((r) => ({ ...r, chatId: telegramIdOf.get(r.telegramUserId)!, token: `${r.campaignId}-${r.telegramUserId}` })),
+    });
+  }
   const members = data.segments.filter((s) => s.kind === "STATIC").flatMap((s) => s.memberIds.map((telegramUserId) => ({ segmentId: s.id, telegramUserId })));
   if (members.length > 0) await db().segmentMember.createMany({ data: members });
 }
@@ -421,6 +470,7 @@ function describeUsers(ids: string[], loaded: TLoaded): string {
         ...u,
         tags: data.userTags.filter((t) => t.telegramUserId === id).map((t) => t.tagId),
         events: data.events.filter((e) => e.telegramUserId === id).map((e) => ({ name: e.name, at: e.occurredAt, properties: e.properties })),
+        campaigns: data.recipients.filter((r) => r.telegramUserId === id),
       });
     })
     .join("\n");
@@ -436,6 +486,7 @@ function mismatchReport(what: string, rules: TRules, expected: Set<string>, actu
     `  missing from SQL: ${JSON.stringify(missing)}  extra in SQL: ${JSON.stringify(extra)}`,
     `  lifecycle: ${JSON.stringify(loaded.lifecycle)}  now: ${NOW.toISOString()}`,
     `  segments: ${JSON.stringify(loaded.data.segments)}`,
+    `  campaigns: ${JSON.stringify(loaded.data.campaigns)}`,
     `  users concerned:\n${describeUsers([...missing, ...extra], loaded)}`,
   ].join("\n");
 }
@@ -531,6 +582,7 @@ function catalogue(): TRuleNode[] {
     }
   }
   for (const segmentId of SEGMENT_IDS) for (const inIt of [true, false]) raw.push({ type: "segment", segmentId, in: inIt });
+  for (const campaignId of CAMPAIGN_IDS) for (const interaction of CAMPAIGN_INTERACTIONS) raw.push({ type: "campaign", campaignId, interaction });
   raw.push({ type: "group", op: "and", children: [] });
   raw.push({ type: "group", op: "or", children: [] });
   return raw.map((r) => parseRules({ type: "group", op: "and", children: [r] }).children[0]!);
@@ -543,7 +595,7 @@ async function checkCatalogue(loaded: TLoaded): Promise<void> {
   const roots = CATALOGUE.map(asRoot);
   const exprs = await Promise.all(roots.map(async (r) => Prisma.sql`(${await compileRules(r, ctx)})`));
   const rows = await db().$queryRaw<{ id: string; r: (boolean | null)[] }[]>`
-    SELECT u."id", ARRAY[${Prisma.join(exprs)}]::boolean[] AS r FROM "TelegramUser" u WHERE u."botId" = ${botId}`;
+    SELECT f."userId" AS "id", ARRAY[${Prisma.join(exprs)}]::boolean[] AS r FROM "SegmentUser" f WHERE f."botId" = ${botId}`;
   const problems: string[] = [];
   for (const [i, root] of roots.entries()) {
     const expected = evalIds(root, loaded);
@@ -578,8 +630,10 @@ describe("segment SQL compiler vs. the in-memory evaluator", () => {
       if ("op" in n && typeof n.op === "string") seen.add(`${n.type}:${n.op}`);
       if (n.type === "attribute") seen.add(`attribute:${n.valueType}:${n.op}`);
       if (n.type === "event" && n.count) seen.add(`event:count:${n.count.op}`);
+      if (n.type === "campaign") seen.add(`campaign:${n.interaction}`);
     }
-    for (const t of ["tag", "attribute", "event", "seen", "lifecycle", "source", "language", "status", "premium", "value", "segment", "group"]) expect(seen).toContain(t);
+    for (const t of ["tag", "attribute", "event", "seen", "lifecycle", "source", "language", "status", "premium", "value", "segment", "campaign", "group"]) expect(seen).toContain(t);
+    for (const i of CAMPAIGN_INTERACTIONS) expect(seen).toContain(`campaign:${i}`);
     for (const vt of VALUE_TYPES) for (const op of OPS_BY_TYPE[vt]) expect(seen).toContain(`attribute:${vt}:${op}`);
     for (const op of ["at_least", "at_most", "exactly"]) expect(seen).toContain(`event:count:${op}`);
     for (const op of ["gt", "gte", "lt", "lte", "eq"]) expect(seen).toContain(`value:${op}`);
@@ -607,7 +661,7 @@ describe("segment SQL compiler vs. the in-memory evaluator", () => {
       { numRuns: 50 },
     );
     expect(treeCount).toBeGreaterThanOrEqual(50);
-    expect([...typesSeen].sort()).toEqual(["attribute", "event", "group", "language", "lifecycle", "premium", "seen", "segment", "source", "status", "tag", "value"]);
+    expect([...typesSeen].sort()).toEqual(["attribute", "campaign", "event", "group", "language", "lifecycle", "premium", "seen", "segment", "source", "status", "tag", "value"]);
   }, 120_000);
 });
 
@@ -624,8 +678,8 @@ describe("segment semantics, by example", () => {
     telegramUserId: userId, name, occurredAt: new Date(NOW_MS - daysAgo * DAY), properties,
   });
 
-  async function load(users: TEvalUser[], events: TEvalEvent[] = [], segments: TEvalSegment[] = []): Promise<TLoaded> {
-    const data: TEvalDataset = { users, userTags: [], events, segments };
+  async function load(users: TEvalUser[], events: TEvalEvent[] = [], segments: TEvalSegment[] = [], campaigns: Pick<TEvalDataset, "campaigns" | "recipients"> = { campaigns: [], recipients: [] }): Promise<TLoaded> {
+    const data: TEvalDataset = { users, userTags: [], events, segments, ...campaigns };
     const loaded: TLoaded = { data, lifecycle: { newDays: 3, activeDays: 7, dormantDays: 30 }, userIds: users.filter((u) => u.botId === botId).map((u) => u.id) };
     await loadIntoDatabase(data, loaded.lifecycle);
     return loaded;
@@ -712,5 +766,34 @@ describe("segment semantics, by example", () => {
     await expectSelects({ type: "group", op: "and", children: [{ type: "segment", segmentId: "seg0" }] }, loaded, ["q"]);
     await expectSelects({ type: "group", op: "and", children: [{ type: "segment", segmentId: "seg1", in: false }] }, loaded, ["q", "r"]);
     await expectSelects({ type: "group", op: "or", children: [{ type: "segment", segmentId: "seg0" }, { type: "segment", segmentId: "seg1" }] }, loaded, ["p", "q"]);
+  });
+
+  it("campaign interactions count only SENT rows: not the control group, pending, failed or skipped ones", async () => {
+    const at = new Date(NOW_MS - DAY);
+    const row = (telegramUserId: string, state: TEvalRecipient["state"], extra: Partial<TEvalRecipient> = {}): TEvalRecipient => ({
+      campaignId: "camp0", telegramUserId, stage: 1, state, clickedAt: null, repliedAt: null, ...extra,
+    });
+    const loaded = await load(
+      ["clicked", "replied", "quiet", "pending", "control", "failed", "none", "other"].map((id) => user(id)),
+      [],
+      [],
+      {
+        campaigns: [{ id: "camp0", botId, status: "COMPLETED" }, { id: "camp1", botId, status: "RUNNING" }],
+        recipients: [
+          row("clicked", "SENT", { clickedAt: at }),
+          row("replied", "SENT", { repliedAt: at }),
+          row("quiet", "SENT"),
+          row("pending", "PENDING"),
+          row("control", "PENDING", { stage: 0, clickedAt: at }),
+          row("failed", "FAILED", { clickedAt: at, repliedAt: at }),
+          row("other", "SENT", { campaignId: "camp1", clickedAt: at }),
+        ],
+      },
+    );
+    const campaign = (interaction: string) => ({ type: "group", op: "and", children: [{ type: "campaign", campaignId: "camp0", interaction }] });
+    await expectSelects(campaign("received"), loaded, ["clicked", "replied", "quiet"]);
+    await expectSelects(campaign("clicked"), loaded, ["clicked"]);
+    await expectSelects(campaign("not_clicked"), loaded, ["replied", "quiet"]);
+    await expectSelects({ ...campaign("received"), not: true }, loaded, ["pending", "control", "failed", "none", "other"]);
   });
 });

@@ -117,6 +117,35 @@ describe("segments", () => {
     expect(await db().segment.count()).toBe(0);
   });
 
+  it("refuses a campaign condition naming a missing, another bot's or a draft campaign; nothing is saved", async () => {
+    const other = await db().bot.findFirstOrThrow({ where: { id: { not: botId } } });
+    const campaign = (b: string, name: string, status: "DRAFT" | "COMPLETED") =>
+      db().campaign.create({ data: { botId: b, name, status, audience: {}, message: {}, rollout: {}, schedule: {}, tracking: {} } });
+    const theirs = await campaign(other.id, "Theirs", "COMPLETED");
+    const draft = await campaign(botId, "Draft", "DRAFT");
+    const sent = await campaign(botId, "Spring sale", "COMPLETED");
+    const ann = await db().telegramUser.findFirstOrThrow({ where: { firstName: "Ann" } });
+    await db().campaignRecipient.create({ data: { campaignId: sent.id, telegramUserId: ann.id, chatId: ann.telegramId, stage: 1, state: "SENT", token: "seg-test-ann" } });
+    const save = (name: string, campaignId: string) =>
+      status(createSegment(ZCreateSegment.parse({ botId, name, rules: rules([{ type: "premium", value: false }, { type: "campaign", campaignId, interaction: "clicked" }]) }), null));
+    expect(await save("Missing", "nope")).toEqual({ status: 400, message: 'rules.children[1].campaignId: no campaign with id "nope" for this bot' });
+    expect(await save("Theirs", theirs.id)).toEqual({ status: 400, message: `rules.children[1].campaignId: no campaign with id "${theirs.id}" for this bot` });
+    expect(await save("Draft", draft.id)).toEqual({ status: 400, message: 'rules.children[1].campaignId: the campaign "Draft" has not been launched yet' });
+    expect(await db().segment.count({ where: { name: { in: ["Missing", "Theirs", "Draft"] } } })).toBe(0);
+    // The preview refuses it the same way; a launched campaign of the bot is accepted.
+    expect((await status(previewSegment({ botId, sample: 0, rules: rules([{ type: "campaign", campaignId: "nope", interaction: "received" }]) }))).status).toBe(400);
+    const received = rules([{ type: "campaign", campaignId: sent.id, interaction: "received" }]);
+    expect((await evaluateSegment(received, { botId, sample: 5 })).sample.map((u) => u.firstName)).toEqual(["Ann"]);
+    // The schema names an empty choice and an unknown interaction.
+    const invalid = (node: unknown) => status(Promise.resolve().then(() => parseInput(ZCreateSegment, { botId, name: "Bad", rules: { type: "group", op: "and", children: [node] } })));
+    expect(await invalid({ type: "campaign", campaignId: "", interaction: "clicked" })).toEqual({ status: 400, message: "rules.children[0].campaignId: choose a campaign" });
+    expect(await invalid({ type: "campaign", campaignId: sent.id, interaction: "opened" })).toEqual({
+      status: 400,
+      message: "rules.children[0].interaction: interaction must be one of: received, clicked, not_clicked",
+    });
+    await db().campaign.deleteMany({ where: { id: { in: [theirs.id, draft.id, sent.id] } } });
+  });
+
   it("refuses a second segment with the same name for the bot", async () => {
     await createSegment(ZCreateSegment.parse({ botId, name: "Dup", rules: rules([]) }), null);
     const again = await status(createSegment(ZCreateSegment.parse({ botId, name: "Dup", rules: rules([]) }), null));

@@ -39,11 +39,25 @@ export type TEvalSegment = {
   memberIds: string[];
 };
 
+export type TEvalCampaign = { id: string; botId: string; status: "DRAFT" | "SCHEDULED" | "RUNNING" | "PAUSED" | "STAGE_DONE" | "COMPLETED" | "CANCELLED" };
+
+export type TEvalRecipient = {
+  campaignId: string;
+  telegramUserId: string;
+  /** 0: the control group. */
+  stage: number;
+  state: "PENDING" | "SENDING" | "SENT" | "FAILED" | "SKIPPED";
+  clickedAt: Date | null;
+  repliedAt: Date | null;
+};
+
 export type TEvalDataset = {
   users: TEvalUser[];
   userTags: { telegramUserId: string; tagId: string }[];
   events: TEvalEvent[];
   segments: TEvalSegment[];
+  campaigns: TEvalCampaign[];
+  recipients: TEvalRecipient[];
 };
 
 export type TEvalLifecycle = { newDays: number; activeDays: number; dormantDays: number };
@@ -254,6 +268,15 @@ export function evaluateRulesInMemory(rules: TRules, data: TEvalDataset, ctx: TE
       case "segment": {
         const inIt = membersOf(node.segmentId).has(user.id);
         return node.in ? inIt : !inIt;
+      }
+      case "campaign": {
+        const campaign = data.campaigns.find((c) => c.id === node.campaignId && c.botId === ctx.botId);
+        if (!campaign || campaign.status === "DRAFT") throw new Error(`evaluator: no launched campaign ${node.campaignId} of bot ${ctx.botId}`);
+        const row = data.recipients.find((r) => r.campaignId === node.campaignId && r.telegramUserId === user.id);
+        if (!row || row.state !== "SENT") return false;
+        if (node.interaction === "received") return true;
+        if (node.interaction === "clicked") return row.clickedAt !== null;
+        return row.clickedAt === null;
       }
     }
   };

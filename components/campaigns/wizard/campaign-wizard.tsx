@@ -17,7 +17,7 @@ import { StepTestSend, type TTestState } from "./step-test-send";
 import { checked, useCampaignCheck } from "./use-campaign-check";
 import { useDraftAutosave } from "./use-draft-autosave";
 
-const EMPTY_OPTIONS: TRuleOptions = { tags: [], events: [], attributes: [], sources: [], languages: [], segments: [] };
+const EMPTY_OPTIONS: TRuleOptions = { tags: [], events: [], attributes: [], sources: [], languages: [], segments: [], campaigns: [] };
 
 export type TWizardBot = { id: string; username: string };
 
