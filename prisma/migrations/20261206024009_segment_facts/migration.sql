@@ -92,6 +92,17 @@ CREATE FUNCTION tagflow_attribute_number(v jsonb) RETURNS numeric LANGUAGE sql I
   SELECT CASE WHEN jsonb_typeof(v) = 'number' AND abs(v::numeric) < 1e35 AND v::numeric = round(v::numeric, 30) THEN v::numeric END
 $$;
 
+/** SegmentAttribute's columns for each key of a user's attributes (none unless a JSON object). */
+CREATE FUNCTION tagflow_attribute_rows(attributes jsonb)
+  RETURNS TABLE ("name" text, "type" text, "text" text, "number" numeric, "boolean" boolean)
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT a.key, jsonb_typeof(a.value),
+         CASE WHEN jsonb_typeof(a.value) = 'string' THEN lower(a.value #>> '{}') END,
+         tagflow_attribute_number(a.value),
+         CASE WHEN jsonb_typeof(a.value) = 'boolean' THEN (a.value)::boolean END
+  FROM jsonb_each(CASE WHEN jsonb_typeof(attributes) = 'object' THEN attributes ELSE '{}'::jsonb END) a
+$$;
+
 /** Every user's facts rebuilt from TelegramUser and UserTag (the backfill; bulk loads). */
 CREATE FUNCTION tagflow_segment_facts_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -106,12 +117,7 @@ BEGIN
   LEFT JOIN (SELECT ut."telegramUserId" AS id, array_agg(g."key" ORDER BY g."key") AS keys
              FROM "UserTag" ut JOIN "Tag" g ON g."id" = ut."tagId" GROUP BY ut."telegramUserId") t ON t.id = u."id";
   INSERT INTO "SegmentAttribute" ("userKey", "botId", "name", "type", "text", "number", "boolean")
-  SELECT u."key", u."botId", a.key, jsonb_typeof(a.value),
-         CASE WHEN jsonb_typeof(a.value) = 'string' THEN lower(a.value #>> '{}') END,
-         tagflow_attribute_number(a.value),
-         CASE WHEN jsonb_typeof(a.value) = 'boolean' THEN (a.value)::boolean END
-  FROM "TelegramUser" u
-  CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(u."attributes") = 'object' THEN u."attributes" ELSE '{}'::jsonb END) a;
+  SELECT u."key", u."botId", a.* FROM "TelegramUser" u CROSS JOIN LATERAL tagflow_attribute_rows(u."attributes") a;
 END
 $$;
 
@@ -123,12 +129,7 @@ BEGIN
          n."blockedAt" IS NOT NULL, n."unsubscribedAt" IS NOT NULL, n."isPremium", '{}', 0
   FROM new_users n;
   INSERT INTO "SegmentAttribute" ("userKey", "botId", "name", "type", "text", "number", "boolean")
-  SELECT n."key", n."botId", a.key, jsonb_typeof(a.value),
-         CASE WHEN jsonb_typeof(a.value) = 'string' THEN lower(a.value #>> '{}') END,
-         tagflow_attribute_number(a.value),
-         CASE WHEN jsonb_typeof(a.value) = 'boolean' THEN (a.value)::boolean END
-  FROM new_users n
-  CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(n."attributes") = 'object' THEN n."attributes" ELSE '{}'::jsonb END) a;
+  SELECT n."key", n."botId", a.* FROM new_users n CROSS JOIN LATERAL tagflow_attribute_rows(n."attributes") a;
   RETURN NULL;
 END
 $$;
@@ -154,12 +155,8 @@ BEGIN
     USING new_users n JOIN old_users o ON o."key" = n."key"
     WHERE a."userKey" = n."key" AND (n."attributes" IS DISTINCT FROM o."attributes" OR n."botId" IS DISTINCT FROM o."botId");
     INSERT INTO "SegmentAttribute" ("userKey", "botId", "name", "type", "text", "number", "boolean")
-    SELECT n."key", n."botId", a.key, jsonb_typeof(a.value),
-           CASE WHEN jsonb_typeof(a.value) = 'string' THEN lower(a.value #>> '{}') END,
-           tagflow_attribute_number(a.value),
-           CASE WHEN jsonb_typeof(a.value) = 'boolean' THEN (a.value)::boolean END
-    FROM new_users n JOIN old_users o ON o."key" = n."key"
-    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(n."attributes") = 'object' THEN n."attributes" ELSE '{}'::jsonb END) a
+    SELECT n."key", n."botId", a.*
+    FROM new_users n JOIN old_users o ON o."key" = n."key" CROSS JOIN LATERAL tagflow_attribute_rows(n."attributes") a
     WHERE n."attributes" IS DISTINCT FROM o."attributes" OR n."botId" IS DISTINCT FROM o."botId";
   END IF;
   RETURN NULL;
