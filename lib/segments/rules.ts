@@ -12,7 +12,9 @@
 // attribute   v = attributes[key] (free-form JSON object on the user). "exists": v is present
 //             and not JSON null; "not_exists" the opposite. Otherwise, by valueType:
 //             text: v is a JSON string; eq / contains compare case-insensitively (lower-case);
-//             number: v is a JSON number; eq / lt / gt compare numerically;
+//             number: v is a JSON number; eq / lt / gt compare numerically (an attribute
+//               number must fit numeric(65,30): over 35 integer digits or 30 decimals it is
+//               not compared and matches no number test);
 //             date: v is a JSON string starting with YYYY-MM-DD; its first 10 characters are
 //               compared with value (a YYYY-MM-DD string): eq same day, lt before, gt after;
 //             boolean: v is JSON true or false; eq compares.
