@@ -38,6 +38,8 @@ export type TSegmentRef = { id: string; name: string; kind: "DYNAMIC" | "STATIC"
 
 export type TCompileContext = {
   botId: string;
+  /** Bot.key of that bot (SegmentUser is filtered on it); -1 when there is no such bot. */
+  botKey: number;
   /** The one instant every time condition is measured from. */
   now: Date;
   lifecycle: TLifecycleSettings;

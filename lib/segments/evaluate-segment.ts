@@ -49,12 +49,14 @@ export async function compileContext(botId: string, now: Date, self?: { id: stri
   const loadCampaign = (id: string) => db().campaign.findFirst({ where: { id, botId }, select: { id: true, name: true, status: true } });
   const loadTagKeys = async (ids: string[]) =>
     new Map((await db().tag.findMany({ where: { id: { in: ids } }, select: { id: true, key: true } })).map((t) => [t.id, t.key]));
-  return { botId, now, lifecycle: await getLifecycleSettings(), loadSegment: (id) => loadSegmentRef(botId, id), loadCampaign, loadTagKeys, self };
+  const [lifecycle, bot] = await Promise.all([getLifecycleSettings(), db().bot.findUnique({ where: { id: botId }, select: { key: true } })]);
+  const botKey = bot?.key ?? -1;
+  return { botId, botKey, now, lifecycle, loadSegment: (id) => loadSegmentRef(botId, id), loadCampaign, loadTagKeys, self };
 }
 
 /** The WHERE clause over SegmentUser `f` of a segment's users: the bot's users matching the rules. */
 export async function segmentFactsWhere(rules: TRules, ctx: TCompileContext): Promise<Prisma.Sql> {
-  return Prisma.sql`f."botId" = ${ctx.botId} AND ${await compileRules(rules, ctx)}`;
+  return Prisma.sql`f."botKey" = ${ctx.botKey} AND ${await compileRules(rules, ctx)}`;
 }
 
 /** A condition on TelegramUser `u`: the user is one of the segment's users. */

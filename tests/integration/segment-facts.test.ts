@@ -16,7 +16,7 @@ let botId = "";
 /** The facts as the triggers keep them. */
 async function stored() {
   const users = await db().$queryRaw<Record<string, unknown>[]>`
-    SELECT "key", "userId", "botId", "language", "source", "firstSeenAt", "lastSeenAt", "blocked", "unsubscribed", "premium",
+    SELECT "key", "userId", "botKey", "language", "source", "firstSeenAt", "lastSeenAt", "blocked", "unsubscribed", "premium",
            "tagKeys", "tagBits"::text AS "tagBits"
     FROM "SegmentUser" ORDER BY "key"`;
   const attributes = await db().$queryRaw<Record<string, unknown>[]>`
@@ -28,11 +28,11 @@ async function stored() {
 /** The facts computed from scratch, here in the test (not by the migration's functions). */
 async function expected() {
   const users = await db().$queryRaw<Record<string, unknown>[]>`
-    SELECT u."key", u."id" AS "userId", u."botId", lower(u."languageCode") AS "language", u."source", u."firstSeenAt", u."lastSeenAt",
+    SELECT u."key", u."id" AS "userId", b."key" AS "botKey", lower(u."languageCode") AS "language", u."source", u."firstSeenAt", u."lastSeenAt",
            u."blockedAt" IS NOT NULL AS "blocked", u."unsubscribedAt" IS NOT NULL AS "unsubscribed", u."isPremium" AS "premium",
            coalesce((SELECT array_agg(g."key" ORDER BY g."key") FROM "UserTag" ut JOIN "Tag" g ON g."id" = ut."tagId"
                      WHERE ut."telegramUserId" = u."id"), '{}') AS "tagKeys"
-    FROM "TelegramUser" u ORDER BY u."key"`;
+    FROM "TelegramUser" u JOIN "Bot" b ON b."id" = u."botId" ORDER BY u."key"`;
   const attributes = await db().$queryRaw<Record<string, unknown>[]>`
     SELECT u."key" AS "userKey", u."botId", a.key AS "name", jsonb_typeof(a.value) AS "type",
            CASE WHEN jsonb_typeof(a.value) = 'string' THEN lower(a.value #>> '{}') END AS "text",

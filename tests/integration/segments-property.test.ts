@@ -595,7 +595,7 @@ async function checkCatalogue(loaded: TLoaded): Promise<void> {
   const roots = CATALOGUE.map(asRoot);
   const exprs = await Promise.all(roots.map(async (r) => Prisma.sql`(${await compileRules(r, ctx)})`));
   const rows = await db().$queryRaw<{ id: string; r: (boolean | null)[] }[]>`
-    SELECT f."userId" AS "id", ARRAY[${Prisma.join(exprs)}]::boolean[] AS r FROM "SegmentUser" f WHERE f."botId" = ${botId}`;
+    SELECT f."userId" AS "id", ARRAY[${Prisma.join(exprs)}]::boolean[] AS r FROM "SegmentUser" f WHERE f."botKey" = ${ctx.botKey}`;
   const problems: string[] = [];
   for (const [i, root] of roots.entries()) {
     const expected = evalIds(root, loaded);

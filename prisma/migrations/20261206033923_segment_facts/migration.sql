@@ -2,6 +2,9 @@
 DROP INDEX "UserEventStat_botId_name_lastAt_idx";
 
 -- AlterTable
+ALTER TABLE "Bot" ADD COLUMN     "key" SERIAL NOT NULL;
+
+-- AlterTable
 ALTER TABLE "Tag" ADD COLUMN     "key" SERIAL NOT NULL;
 
 -- AlterTable
@@ -21,7 +24,7 @@ CREATE TABLE "SegmentUser" (
     "blocked" BOOLEAN NOT NULL,
     "unsubscribed" BOOLEAN NOT NULL,
     "premium" BOOLEAN NOT NULL,
-    "botId" TEXT NOT NULL,
+    "botKey" INTEGER NOT NULL,
     "language" TEXT,
     "source" TEXT,
     "tagKeys" INTEGER[] DEFAULT ARRAY[]::INTEGER[],
@@ -47,16 +50,19 @@ CREATE TABLE "SegmentAttribute" (
 CREATE UNIQUE INDEX "SegmentUser_userId_key" ON "SegmentUser"("userId");
 
 -- CreateIndex
-CREATE INDEX "SegmentUser_botId_language_idx" ON "SegmentUser"("botId", "language");
+CREATE INDEX "SegmentUser_botKey_language_idx" ON "SegmentUser"("botKey", "language");
 
 -- CreateIndex
-CREATE INDEX "SegmentUser_botId_source_idx" ON "SegmentUser"("botId", "source");
+CREATE INDEX "SegmentUser_botKey_source_idx" ON "SegmentUser"("botKey", "source");
 
 -- CreateIndex
 CREATE INDEX "SegmentAttribute_botId_name_text_userKey_idx" ON "SegmentAttribute"("botId", "name", "text", "userKey");
 
 -- CreateIndex
 CREATE INDEX "SegmentAttribute_botId_name_number_userKey_idx" ON "SegmentAttribute"("botId", "name", "number", "userKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Bot_key_key" ON "Bot"("key");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Tag_key_key" ON "Tag"("key");
@@ -108,12 +114,13 @@ CREATE FUNCTION tagflow_segment_facts_rebuild() RETURNS void LANGUAGE plpgsql AS
 BEGIN
   DELETE FROM "SegmentAttribute";
   DELETE FROM "SegmentUser";
-  INSERT INTO "SegmentUser" ("key", "userId", "botId", "language", "source", "firstSeenAt", "lastSeenAt",
-                             "blocked", "unsubscribed", "premium", "tagKeys", "tagBits")
-  SELECT u."key", u."id", u."botId", lower(u."languageCode"), u."source", u."firstSeenAt", u."lastSeenAt",
-         u."blockedAt" IS NOT NULL, u."unsubscribedAt" IS NOT NULL, u."isPremium",
+  INSERT INTO "SegmentUser" ("key", "userId", "language", "source", "firstSeenAt", "lastSeenAt",
+                             "blocked", "unsubscribed", "premium", "botKey", "tagKeys", "tagBits")
+  SELECT u."key", u."id", lower(u."languageCode"), u."source", u."firstSeenAt", u."lastSeenAt",
+         u."blockedAt" IS NOT NULL, u."unsubscribedAt" IS NOT NULL, u."isPremium", b."key",
          coalesce(t.keys, '{}'), tagflow_tag_bits(coalesce(t.keys, '{}'))
   FROM "TelegramUser" u
+  JOIN "Bot" b ON b."id" = u."botId"
   LEFT JOIN (SELECT ut."telegramUserId" AS id, array_agg(g."key" ORDER BY g."key") AS keys
              FROM "UserTag" ut JOIN "Tag" g ON g."id" = ut."tagId" GROUP BY ut."telegramUserId") t ON t.id = u."id";
   INSERT INTO "SegmentAttribute" ("userKey", "botId", "name", "type", "text", "number", "boolean")
@@ -123,11 +130,11 @@ $$;
 
 CREATE FUNCTION tagflow_segment_users_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "SegmentUser" ("key", "userId", "botId", "language", "source", "firstSeenAt", "lastSeenAt",
-                             "blocked", "unsubscribed", "premium", "tagKeys", "tagBits")
-  SELECT n."key", n."id", n."botId", lower(n."languageCode"), n."source", n."firstSeenAt", n."lastSeenAt",
-         n."blockedAt" IS NOT NULL, n."unsubscribedAt" IS NOT NULL, n."isPremium", '{}', 0
-  FROM new_users n;
+  INSERT INTO "SegmentUser" ("key", "userId", "language", "source", "firstSeenAt", "lastSeenAt",
+                             "blocked", "unsubscribed", "premium", "botKey", "tagKeys", "tagBits")
+  SELECT n."key", n."id", lower(n."languageCode"), n."source", n."firstSeenAt", n."lastSeenAt",
+         n."blockedAt" IS NOT NULL, n."unsubscribedAt" IS NOT NULL, n."isPremium", b."key", '{}', 0
+  FROM new_users n JOIN "Bot" b ON b."id" = n."botId";
   INSERT INTO "SegmentAttribute" ("userKey", "botId", "name", "type", "text", "number", "boolean")
   SELECT n."key", n."botId", a.* FROM new_users n CROSS JOIN LATERAL tagflow_attribute_rows(n."attributes") a;
   RETURN NULL;
@@ -139,10 +146,10 @@ $$;
 CREATE FUNCTION tagflow_segment_users_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE "SegmentUser" f
-  SET "userId" = n."id", "botId" = n."botId", "language" = lower(n."languageCode"), "source" = n."source",
+  SET "userId" = n."id", "botKey" = b."key", "language" = lower(n."languageCode"), "source" = n."source",
       "firstSeenAt" = n."firstSeenAt", "lastSeenAt" = n."lastSeenAt", "blocked" = n."blockedAt" IS NOT NULL,
       "unsubscribed" = n."unsubscribedAt" IS NOT NULL, "premium" = n."isPremium"
-  FROM new_users n JOIN old_users o ON o."key" = n."key"
+  FROM new_users n JOIN old_users o ON o."key" = n."key" JOIN "Bot" b ON b."id" = n."botId"
   WHERE f."key" = n."key"
     AND (n."id", n."botId", n."languageCode", n."source", n."firstSeenAt", n."lastSeenAt", n."blockedAt" IS NULL,
          n."unsubscribedAt" IS NULL, n."isPremium")
