@@ -88,17 +88,6 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
     void fetchJson(`/api/inbox/conversations/${id}`, { method: "PATCH", json: { read: true } }).catch(() => undefined);
   }, []);
 
-  // Back online: what failed to load meanwhile loads again. The event stream may have stayed
-  // open through the outage (then nothing else would retry the list and its error would stay).
-  useEffect(() => {
-    const onOnline = () => {
-      void loadList(filtersRef.current);
-      if (selectedRef.current) void loadDetail(selectedRef.current);
-    };
-    window.addEventListener("online", onOnline);
-    return () => window.removeEventListener("online", onOnline);
-  }, [loadList, loadDetail]);
-
   // The list follows the filters (search debounced; a newer request cancels the older one).
   useEffect(() => {
     debounce("list", filters.q ? 250 : 0, () => void loadList(filters));

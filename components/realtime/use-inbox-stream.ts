@@ -11,7 +11,11 @@ export type TInboxStreamStatus = "connecting" | "live" | "reconnecting";
 export type TUseInboxStreamOptions = {
   /** false: no connection (default true). */
   enabled?: boolean;
-  /** The stream could not replay what was missed: reload lists and open conversations. Events keep coming. */
+  /**
+   * Reload lists and open conversations: the stream could not replay what was missed, or the
+   * browser was offline while the stream stayed open (what the page fetched meanwhile failed).
+   * Events keep coming.
+   */
   onResync?: () => void;
   /** Resume after this event id, e.g. the cursor a page loaded with its data (inboxCursor() on the server). */
   after?: string | null;
@@ -105,10 +109,14 @@ export function useInboxStream(
       open();
     };
 
-    // The browser knows before the stream does: say so at once, and recheck when back.
+    // The browser knows before the stream does: say so at once, and recheck when back. A
+    // stream that stayed open through the outage missed no event, but what the page fetched
+    // meanwhile failed: the consumer reloads as after a resync.
     const onOffline = () => setStatus("reconnecting");
     const onOnlineStatus = () => {
-      if (source?.readyState === EventSource.OPEN) setStatus("live");
+      if (source?.readyState !== EventSource.OPEN) return;
+      setStatus("live");
+      onResyncRef.current?.();
     };
 
     setStatus("connecting");

@@ -80,34 +80,61 @@ function windowSql(column: Prisma.Sql, w: TWindow | undefined, now: Date): Prism
 
 type TValueTestLike = { key: string; valueType: "text" | "number" | "date" | "boolean"; op: string; value?: string | number | boolean };
 
-/** A test of one key of a JSON object column (attributes or properties); never NULL. */
-function valueTestSql(json: Prisma.Sql, t: TValueTestLike): Prisma.Sql {
-  const v = Prisma.sql`(${json} -> ${t.key})`;
-  const text = Prisma.sql`(${json} ->> ${t.key})`;
-  const typeIs = (jt: string) => Prisma.sql`coalesce(jsonb_typeof(${v}) = ${jt}, false)`;
-  if (t.op === "exists") return Prisma.sql`coalesce(jsonb_typeof(${v}) <> 'null', false)`;
-  if (t.op === "not_exists") return Prisma.sql`coalesce(jsonb_typeof(${v}) = 'null', true)`;
-  if (t.op === "neq") return not(valueTestSql(json, { ...t, op: "eq" }));
+/**
+ * Where a tested value lives: a key of a JSON object column (event properties, tested row
+ * by row), or SegmentAttribute's typed columns. Each reads NULL for a value of another type.
+ */
+type TValueSource = {
+  present: Prisma.Sql;
+  /** lower() of a string value */
+  text: Prisma.Sql;
+  number: Prisma.Sql;
+  boolean: Prisma.Sql;
+  /** Makes a test two-valued where the caller needs it (a WHERE clause does not). */
+  truth: (test: Prisma.Sql) => Prisma.Sql;
+};
+
+function jsonSource(json: Prisma.Sql, key: string): TValueSource {
+  const v = Prisma.sql`(${json} -> ${key})`;
+  // The CASEs keep casts away from values of other types.
+  const ofType = (jt: string, value: Prisma.Sql) => Prisma.sql`(CASE WHEN jsonb_typeof(${v}) = ${jt} THEN ${value} END)`;
+  return {
+    present: Prisma.sql`(jsonb_typeof(${v}) <> 'null')`,
+    text: ofType("string", Prisma.sql`lower(${json} ->> ${key})`),
+    number: ofType("number", Prisma.sql`(${v})::numeric`),
+    boolean: ofType("boolean", Prisma.sql`(${v})::boolean`),
+    truth: (test) => Prisma.sql`coalesce(${test}, false)`,
+  };
+}
+
+/** The test of an "exists", "eq", "contains", "lt" or "gt" op on a source. */
+function positiveTestSql(src: TValueSource, t: TValueTestLike): Prisma.Sql {
+  if (t.op === "exists") return src.truth(src.present);
+  const op = t.op === "lt" ? Prisma.sql`<` : t.op === "gt" ? Prisma.sql`>` : Prisma.sql`=`;
   switch (t.valueType) {
     case "text": {
       const needle = String(t.value).toLowerCase();
-      if (t.op === "contains") return Prisma.sql`(${typeIs("string")} AND strpos(lower(${text}), ${needle}) > 0)`;
-      return Prisma.sql`(${typeIs("string")} AND lower(${text}) = ${needle})`;
+      return src.truth(t.op === "contains" ? Prisma.sql`strpos(${src.text}, ${needle}) > 0` : Prisma.sql`${src.text} = ${needle}`);
     }
-    case "number": {
-      // The CASE keeps the cast away from anything that is not a JSON number.
-      const n = Prisma.sql`(CASE WHEN jsonb_typeof(${v}) = 'number' THEN (${v})::numeric END)`;
-      const op = t.op === "lt" ? Prisma.sql`<` : t.op === "gt" ? Prisma.sql`>` : Prisma.sql`=`;
-      return Prisma.sql`coalesce(${n} ${op} ${String(t.value)}::numeric, false)`;
-    }
-    case "date": {
-      const day = Prisma.sql`(CASE WHEN jsonb_typeof(${v}) = 'string' AND ${text} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN left(${text}, 10) END)`;
-      const op = t.op === "lt" ? Prisma.sql`<` : t.op === "gt" ? Prisma.sql`>` : Prisma.sql`=`;
-      return Prisma.sql`coalesce(${day} ${op} ${String(t.value)}::text, false)`;
-    }
+    case "number":
+      return src.truth(Prisma.sql`${src.number} ${op} ${String(t.value)}::numeric`);
+    case "date":
+      return src.truth(Prisma.sql`(${src.text} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' AND left(${src.text}, 10) ${op} ${String(t.value)}::text)`);
     case "boolean":
-      return Prisma.sql`coalesce(${v} = ${t.value === true ? "true" : "false"}::jsonb, false)`;
+      return src.truth(Prisma.sql`${src.boolean} = ${t.value === true}`);
   }
+}
+
+/** "not_exists" is NOT "exists" and "neq" is NOT "eq"; `positive` builds the others. */
+function valueTest(t: TValueTestLike, positive: (t: TValueTestLike) => Prisma.Sql): Prisma.Sql {
+  if (t.op === "not_exists") return not(positive({ ...t, op: "exists" }));
+  if (t.op === "neq") return not(positive({ ...t, op: "eq" }));
+  return positive(t);
+}
+
+/** A test of one key of a JSON object column (event properties); never NULL. */
+function valueTestSql(json: Prisma.Sql, t: TValueTestLike): Prisma.Sql {
+  return valueTest(t, (p) => positiveTestSql(jsonSource(json, p.key), p));
 }
 
 /** Users among `f` whose id is in a subquery returning telegramUserId values. */
@@ -120,38 +147,26 @@ function inKeys(subquery: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`f."key" IN (${subquery})`;
 }
 
+const ATTRIBUTE_SOURCE: TValueSource = {
+  present: Prisma.sql`a."type" <> 'null'`,
+  text: Prisma.sql`a."text"`,
+  number: Prisma.sql`a."number"`,
+  boolean: Prisma.sql`a."boolean"`,
+  truth: (test) => test,
+};
+
 /**
- * An attribute condition, from SegmentAttribute `a` (one typed row per user and key: the
- * value's jsonb_typeof, lower() of a string, a number, a boolean): the same test as
- * valueTestSql on the JSON, row by row. `text`, `number` and `boolean` are set only for a
- * value of that type, so testing them tests the type too, and the (botId, name, text |
- * number, userKey) indexes answer without reading the table.
+ * An attribute condition, from SegmentAttribute `a` (one typed row per user and key): the
+ * same tests as on the JSON. Its text, number and boolean columns are set only for a value
+ * of that type, so the (botId, name, text | number, userKey) indexes answer without reading
+ * the table.
  */
 function attributeSql(ctx: TState, t: TValueTestLike): Prisma.Sql {
-  if (t.op === "not_exists") return not(attributeSql(ctx, { ...t, op: "exists" }));
-  if (t.op === "neq") return not(attributeSql(ctx, { ...t, op: "eq" }));
-  let test: Prisma.Sql;
-  if (t.op === "exists") test = Prisma.sql`a."type" <> 'null'`;
-  else {
-    const op = t.op === "lt" ? Prisma.sql`<` : t.op === "gt" ? Prisma.sql`>` : Prisma.sql`=`;
-    switch (t.valueType) {
-      case "text": {
-        const needle = String(t.value).toLowerCase();
-        test = t.op === "contains" ? Prisma.sql`strpos(a."text", ${needle}) > 0` : Prisma.sql`a."text" = ${needle}`;
-        break;
-      }
-      case "number":
-        test = Prisma.sql`a."number" ${op} ${String(t.value)}::numeric`;
-        break;
-      case "date":
-        test = Prisma.sql`a."text" ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' AND left(a."text", 10) ${op} ${String(t.value)}::text`;
-        break;
-      case "boolean":
-        test = Prisma.sql`a."boolean" = ${t.value === true}`;
-        break;
-    }
-  }
-  return inKeys(Prisma.sql`SELECT a."userKey" FROM "SegmentAttribute" a WHERE a."botId" = ${ctx.botId} AND a."name" = ${t.key} AND ${test}`);
+  return valueTest(t, (p) =>
+    inKeys(
+      Prisma.sql`SELECT a."userKey" FROM "SegmentAttribute" a WHERE a."botId" = ${ctx.botId} AND a."name" = ${p.key} AND ${positiveTestSql(ATTRIBUTE_SOURCE, p)}`,
+    ),
+  );
 }
 
 function eventFilter(ctx: TState, name: string, w: TWindow | undefined, where: TValueTestLike | undefined): Prisma.Sql {
@@ -245,7 +260,6 @@ function valueSql(rule: TValueRule, ctx: TState): Prisma.Sql {
 const FACT_STAGE_COLUMNS: TStageColumns = {
   firstSeenAt: Prisma.sql`f."firstSeenAt"`,
   lastSeenAt: Prisma.sql`f."lastSeenAt"`,
-  notBlocked: Prisma.sql`(NOT f."blocked")`,
   blocked: Prisma.sql`f."blocked"`,
 };
 
@@ -256,7 +270,7 @@ const FACT_STAGE_COLUMNS: TStageColumns = {
  */
 async function tagSql(ctx: TState, tagIds: string[], match: "any" | "all"): Promise<Prisma.Sql> {
   const found = await ctx.loadTagKeys(tagIds);
-  const keys = tagIds.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+  const keys = [...found.values()];
   if (keys.length === 0 || (match === "all" && keys.length < tagIds.length)) return FALSE;
   let mask = 0n;
   for (const k of keys) mask |= 1n << BigInt(k % 64);

@@ -49,12 +49,11 @@ export function lifecycleCutoffs(now: Date, s: TLifecycleSettings) {
 }
 
 /** The columns a stage is computed from, as SQL: of TelegramUser `u` unless given. */
-export type TStageColumns = { firstSeenAt: Prisma.Sql; lastSeenAt: Prisma.Sql; notBlocked: Prisma.Sql; blocked: Prisma.Sql };
+export type TStageColumns = { firstSeenAt: Prisma.Sql; lastSeenAt: Prisma.Sql; blocked: Prisma.Sql };
 
 const USER_STAGE_COLUMNS: TStageColumns = {
   firstSeenAt: Prisma.sql`u."firstSeenAt"`,
   lastSeenAt: Prisma.sql`u."lastSeenAt"`,
-  notBlocked: Prisma.sql`u."blockedAt" IS NULL`,
   blocked: Prisma.sql`u."blockedAt" IS NOT NULL`,
 };
 
@@ -69,10 +68,11 @@ export function lifecycleStageConditions(
 ): Record<TLifecycleStage, Prisma.Sql> {
   const c = lifecycleCutoffs(now, s);
   const oldEnough = Prisma.sql`${col.firstSeenAt} < ${ts(c.newSince)}`;
+  const notBlocked = Prisma.sql`(NOT ${col.blocked})`;
   return {
-    new: Prisma.sql`(${col.notBlocked} AND ${col.firstSeenAt} >= ${ts(c.newSince)})`,
-    active: Prisma.sql`(${col.notBlocked} AND ${oldEnough} AND ${col.lastSeenAt} >= ${ts(c.activeSince)})`,
-    dormant: Prisma.sql`(${col.notBlocked} AND ${oldEnough} AND ${col.lastSeenAt} < ${ts(c.activeSince)} AND ${col.lastSeenAt} >= ${ts(c.dormantSince)})`,
+    new: Prisma.sql`(${notBlocked} AND ${col.firstSeenAt} >= ${ts(c.newSince)})`,
+    active: Prisma.sql`(${notBlocked} AND ${oldEnough} AND ${col.lastSeenAt} >= ${ts(c.activeSince)})`,
+    dormant: Prisma.sql`(${notBlocked} AND ${oldEnough} AND ${col.lastSeenAt} < ${ts(c.activeSince)} AND ${col.lastSeenAt} >= ${ts(c.dormantSince)})`,
     churned: Prisma.sql`(${col.blocked} OR (${oldEnough} AND ${col.lastSeenAt} < ${ts(c.dormantSince)}))`,
   };
 }
