@@ -34,6 +34,13 @@ import {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * A tag's key, and whether its bit of SegmentUser.tagBits (key % 64) is its own: no other tag
+ * shares it. That is only known for the snapshot the count runs in (a tag created later may
+ * share the bit), so a context that compiles outside that snapshot says false.
+ */
+export type TTagKey = { key: number; ownBit: boolean };
+
 export type TSegmentRef = { id: string; name: string; kind: "DYNAMIC" | "STATIC"; rules: TRules };
 
 export type TCompileContext = {
@@ -46,7 +53,7 @@ export type TCompileContext = {
   /** Another segment of the same bot, for `segment` conditions (null when there is none). */
   loadSegment: (segmentId: string) => Promise<TSegmentRef | null>;
   /** Tag.key of each of these tag ids that names a tag (others are left out). */
-  loadTagKeys: (tagIds: string[]) => Promise<Map<string, number>>;
+  loadTagKeys: (tagIds: string[]) => Promise<Map<string, TTagKey>>;
   /** A campaign of the same bot, for `campaign` conditions (null when there is none). */
   loadCampaign: (campaignId: string) => Promise<TCampaignRef | null>;
   /** The segment being compiled, if it is stored: a reference back to it is a cycle. */
@@ -264,21 +271,23 @@ const FACT_STAGE_COLUMNS: TStageColumns = {
 };
 
 /**
- * Tag conditions on f's sorted array of Tag keys (the ids are turned into keys here). The
- * CASE makes PostgreSQL test the 64-bit summary first, which rules most users out before
- * the array is read. An id that names no tag matches no one.
+ * Tag conditions on f's tags (the ids are turned into keys here). When every tag's bit of the
+ * 64-bit summary is its own, the summary answers alone; otherwise the CASE makes PostgreSQL
+ * test the summary first, which rules most users out before the sorted key array is read.
+ * An id that names no tag matches no one.
  */
 async function tagSql(ctx: TState, tagIds: string[], match: "any" | "all"): Promise<Prisma.Sql> {
-  const found = await ctx.loadTagKeys(tagIds);
-  const keys = [...found.values()];
-  if (keys.length === 0 || (match === "all" && keys.length < tagIds.length)) return FALSE;
+  const found = [...(await ctx.loadTagKeys(tagIds)).values()];
+  if (found.length === 0 || (match === "all" && found.length < tagIds.length)) return FALSE;
+  const keys = found.map((t) => t.key);
   let mask = 0n;
   for (const k of keys) mask |= 1n << BigInt(k % 64);
   const bits = Prisma.sql`${BigInt.asIntN(64, mask).toString()}::bigint`;
+  const summary = match === "any" ? Prisma.sql`(f."tagBits" & ${bits}) <> 0` : Prisma.sql`(f."tagBits" & ${bits}) = ${bits}`;
+  if (found.every((t) => t.ownBit)) return Prisma.sql`(${summary})`;
   const array = Prisma.sql`ARRAY[${Prisma.join(keys)}]::int[]`;
-  return match === "any"
-    ? Prisma.sql`(CASE WHEN (f."tagBits" & ${bits}) <> 0 THEN f."tagKeys" && ${array} ELSE false END)`
-    : Prisma.sql`(CASE WHEN (f."tagBits" & ${bits}) = ${bits} THEN f."tagKeys" @> ${array} ELSE false END)`;
+  const test = match === "any" ? Prisma.sql`f."tagKeys" && ${array}` : Prisma.sql`f."tagKeys" @> ${array}`;
+  return Prisma.sql`(CASE WHEN ${summary} THEN ${test} ELSE false END)`;
 }
 
 function lifecycleSql(rule: TLifecycleRule, ctx: TState): Prisma.Sql {

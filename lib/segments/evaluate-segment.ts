@@ -2,7 +2,7 @@
 // REPEATABLE READ transaction with the same `now`, so the count and the sample always
 // describe the same set.
 import { db, Prisma } from "../db/client";
-import { compileRules, type TCompileContext } from "./compile-rules";
+import { compileRules, type TCompileContext, type TTagKey } from "./compile-rules";
 import { getLifecycleSettings } from "./lifecycle";
 import { loadSegmentRef } from "./load-segment";
 import type { TRules } from "./rules";
@@ -44,14 +44,35 @@ export async function prepareSegmentQuery(tx: Prisma.TransactionClient): Promise
   await tx.$queryRaw`SELECT set_config('work_mem', '64MB', true), set_config('max_parallel_workers_per_gather', '0', true)`;
 }
 
-/** Everything compileRules needs, with settings and segment lookup from the database. */
-export async function compileContext(botId: string, now: Date, self?: { id: string; name: string }): Promise<TCompileContext> {
-  const loadCampaign = (id: string) => db().campaign.findFirst({ where: { id, botId }, select: { id: true, name: true, status: true } });
-  const loadTagKeys = async (ids: string[]) =>
-    new Map((await db().tag.findMany({ where: { id: { in: ids } }, select: { id: true, key: true } })).map((t) => [t.id, t.key]));
-  const [lifecycle, bot] = await Promise.all([getLifecycleSettings(), db().bot.findUnique({ where: { id: botId }, select: { key: true } })]);
+/**
+ * Everything compileRules needs, with settings and segment lookup from the database. Given
+ * `snapshot`, the transaction the compiled query will run in, everything is read in that
+ * transaction, and tag conditions may use what is only true in its snapshot (TTagKey.ownBit).
+ */
+export async function compileContext(
+  botId: string,
+  now: Date,
+  self?: { id: string; name: string },
+  snapshot?: Prisma.TransactionClient,
+): Promise<TCompileContext> {
+  const client = snapshot ?? db();
+  const loadCampaign = (id: string) => client.campaign.findFirst({ where: { id, botId }, select: { id: true, name: true, status: true } });
+  const loadTagKeys = async (ids: string[]): Promise<Map<string, TTagKey>> => {
+    if (!snapshot) {
+      const rows = await client.tag.findMany({ where: { id: { in: ids } }, select: { id: true, key: true } });
+      return new Map(rows.map((t) => [t.id, { key: t.key, ownBit: false }]));
+    }
+    const rows = await client.$queryRaw<{ id: string; key: number; ownBit: boolean }[]>`
+      SELECT t."id", t."key",
+             NOT EXISTS (SELECT 1 FROM "Tag" o WHERE o."key" % 64 = t."key" % 64 AND o."key" <> t."key") AS "ownBit"
+      FROM "Tag" t WHERE t."id" = ANY(${ids}::text[])`;
+    return new Map(rows.map((t) => [t.id, { key: t.key, ownBit: t.ownBit }]));
+  };
+  // One after the other: in a transaction the client has a single connection anyway.
+  const lifecycle = await getLifecycleSettings(client);
+  const bot = await client.bot.findUnique({ where: { id: botId }, select: { key: true } });
   const botKey = bot?.key ?? -1;
-  return { botId, botKey, now, lifecycle, loadSegment: (id) => loadSegmentRef(botId, id), loadCampaign, loadTagKeys, self };
+  return { botId, botKey, now, lifecycle, loadSegment: (id) => loadSegmentRef(botId, id, client), loadCampaign, loadTagKeys, self };
 }
 
 /** The WHERE clause over SegmentUser `f` of a segment's users: the bot's users matching the rules. */
@@ -67,11 +88,12 @@ export async function segmentWhere(rules: TRules, ctx: TCompileContext): Promise
 export async function evaluateSegment(rules: TRules, opts: TEvaluateOptions): Promise<TSegmentEvaluation> {
   const started = performance.now();
   const now = opts.now ?? new Date();
-  const where = await segmentFactsWhere(rules, await compileContext(opts.botId, now, opts.self));
   const sampleSize = opts.sample ?? 0;
   const [count, sample] = await db().$transaction(
     async (tx) => {
       await prepareSegmentQuery(tx);
+      // Compiled in the transaction: what the compiler reads is what the count sees.
+      const where = await segmentFactsWhere(rules, await compileContext(opts.botId, now, opts.self, tx));
       const counted = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "SegmentUser" f WHERE ${where}`;
       const rows =
         sampleSize > 0

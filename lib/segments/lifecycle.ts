@@ -3,7 +3,7 @@
 // stage at query time (exact for "now"); a job records each change of stage with its
 // date (record-lifecycle-changes.ts) for the charts of movement between stages.
 import { z } from "zod";
-import { db, Prisma } from "../db/client";
+import { db, Prisma, type TDb } from "../db/client";
 import { sqlTimestamp as ts } from "../db/sql";
 import type { TLifecycleStage } from "./rules";
 
@@ -27,8 +27,8 @@ export const DEFAULT_LIFECYCLE: TLifecycleSettings = { newDays: 3, activeDays: 7
 const KEY = "lifecycle";
 const DAY_MS = 86_400_000;
 
-export async function getLifecycleSettings(): Promise<TLifecycleSettings> {
-  const row = await db().appSetting.findUnique({ where: { key: KEY } });
+export async function getLifecycleSettings(client: Prisma.TransactionClient | TDb = db()): Promise<TLifecycleSettings> {
+  const row = await client.appSetting.findUnique({ where: { key: KEY } });
   const parsed = ZLifecycleSettings.safeParse(row?.value ?? {});
   return parsed.success ? parsed.data : DEFAULT_LIFECYCLE;
 }

@@ -1,10 +1,14 @@
 // A stored segment as the compiler sees it (for `segment` conditions).
-import { db } from "../db/client";
+import { db, type Prisma, type TDb } from "../db/client";
 import type { TSegmentRef } from "./compile-rules";
 import { ZRules } from "./rules";
 
-export async function loadSegmentRef(botId: string, segmentId: string): Promise<TSegmentRef | null> {
-  const row = await db().segment.findFirst({
+export async function loadSegmentRef(
+  botId: string,
+  segmentId: string,
+  client: Prisma.TransactionClient | TDb = db(),
+): Promise<TSegmentRef | null> {
+  const row = await client.segment.findFirst({
     where: { id: segmentId, botId },
     select: { id: true, name: true, kind: true, rules: true },
   });

@@ -299,6 +299,13 @@ const segmentDefArb = (index: number) =>
 const datasetArb = fc.record({
   lifecycle: lifecycleArb,
   tagCount: fc.integer({ min: 0, max: 6 }),
+  // Tag.key of each tag, from 1–5 plus 0, 64 or 128: some tags share their bit of the
+  // 64-bit tag summary (key % 64) and some have it to themselves, so tag conditions are
+  // checked both with and without the summary alone.
+  tagKeys: fc.uniqueArray(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 2 })).map(([r, j]) => r + 64 * j), {
+    minLength: TAG_IDS.length,
+    maxLength: TAG_IDS.length,
+  }),
   users: fc.array(userArb, { maxLength: 40, size: "max" }),
   otherUsers: fc.array(userArb, { maxLength: 4 }),
   segments: fc.tuple(segmentDefArb(0), segmentDefArb(1), segmentDefArb(2), segmentDefArb(3)),
@@ -372,11 +379,11 @@ async function resetData(): Promise<void> {
   await db().tag.deleteMany();
 }
 
-async function loadIntoDatabase(data: TEvalDataset, lifecycle: TEvalLifecycle, tagCount: number = TAG_IDS.length): Promise<void> {
+async function loadIntoDatabase(data: TEvalDataset, lifecycle: TEvalLifecycle, tagCount: number = TAG_IDS.length, tagKeys?: number[]): Promise<void> {
   await resetData();
   await saveLifecycleSettings(lifecycle);
   if (tagCount > 0) {
-    await db().tag.createMany({ data: TAG_IDS.slice(0, tagCount).map((id) => ({ id, name: `Tag ${id}` })) });
+    await db().tag.createMany({ data: TAG_IDS.slice(0, tagCount).map((id, i) => ({ id, name: `Tag ${id}`, key: tagKeys?.[i] })) });
   }
   if (data.users.length > 0) {
     await db().telegramUser.createMany({
@@ -649,7 +656,7 @@ describe("segment SQL compiler vs. the in-memory evaluator", () => {
     await fc.assert(
       fc.asyncProperty(datasetArb, trees, async (gen, rawTrees) => {
         const loaded = buildDataset(gen);
-        await loadIntoDatabase(loaded.data, loaded.lifecycle, gen.tagCount);
+        await loadIntoDatabase(loaded.data, loaded.lifecycle, gen.tagCount, gen.tagKeys);
         await checkCatalogue(loaded);
         for (const raw of rawTrees) {
           const rules = parseRules(raw);
