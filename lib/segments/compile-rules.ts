@@ -21,7 +21,7 @@ import { Prisma } from "../db/client";
 import { sqlTimestamp } from "../db/sql";
 import { AppError } from "../errors/app-error";
 import { campaignRecipientsSql, type TCampaignRef } from "./compile-campaign";
-import { lifecycleStageConditions, type TLifecycleSettings, type TStageColumns } from "./lifecycle";
+import { lifecycleCutoffs, lifecycleStageConditions, type TLifecycleSettings, type TStageColumns } from "./lifecycle";
 import {
   formatRulePath,
   type TEventRule,
@@ -154,6 +154,22 @@ function inKeys(subquery: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`f."key" IN (${subquery})`;
 }
 
+/**
+ * Users of the bot being compiled for, listed by a subquery with one row per user (so its
+ * rows can be counted as users: see compileCount): TelegramUser.key or .id values.
+ */
+type TUserSet = { set: "key" | "userId"; rows: Prisma.Sql };
+
+function isUserSet(x: Prisma.Sql | TUserSet): x is TUserSet {
+  return "set" in x;
+}
+
+/** A condition: a boolean expression, or membership of a set. */
+function cond(x: Prisma.Sql | TUserSet): Prisma.Sql {
+  if (!isUserSet(x)) return x;
+  return x.set === "key" ? inKeys(x.rows) : inSet(x.rows);
+}
+
 const ATTRIBUTE_SOURCE: TValueSource = {
   present: Prisma.sql`a."type" <> 'null'`,
   text: Prisma.sql`a."text"`,
@@ -169,11 +185,15 @@ const ATTRIBUTE_SOURCE: TValueSource = {
  * the table.
  */
 function attributeSql(ctx: TState, t: TValueTestLike): Prisma.Sql {
-  return valueTest(t, (p) =>
-    inKeys(
-      Prisma.sql`SELECT a."userKey" FROM "SegmentAttribute" a WHERE a."botId" = ${ctx.botId} AND a."name" = ${p.key} AND ${positiveTestSql(ATTRIBUTE_SOURCE, p)}`,
-    ),
-  );
+  return valueTest(t, (p) => cond(attributeSet(ctx, p)));
+}
+
+/** Users whose attribute passes a positive test (one SegmentAttribute row per user and key). */
+function attributeSet(ctx: TState, t: TValueTestLike): TUserSet {
+  return {
+    set: "key",
+    rows: Prisma.sql`SELECT a."userKey" FROM "SegmentAttribute" a WHERE a."botId" = ${ctx.botId} AND a."name" = ${t.key} AND ${positiveTestSql(ATTRIBUTE_SOURCE, t)}`,
+  };
 }
 
 function eventFilter(ctx: TState, name: string, w: TWindow | undefined, where: TValueTestLike | undefined): Prisma.Sql {
@@ -196,25 +216,28 @@ type TEventQuery = { name: string; window?: TWindow; where?: TValueTestLike };
  * no property filter, and no window (its count) or a last-days window with n <= 16 (the
  * n-th most recent time is inside the window); otherwise from Event.
  */
-function eventAtLeast(q: TEventQuery, n: number, ctx: TState): Prisma.Sql {
+function eventAtLeast(q: TEventQuery, n: number, ctx: TState): Prisma.Sql | TUserSet {
   if (n <= 0) return TRUE;
+  // UserEventStat has one row per user and event name; its botId is the events' bot, and an
+  // event's user is always one of its bot's users (Event's foreign key includes the bot).
   if (!q.where && !q.window) {
     const more = n > 1 ? Prisma.sql` AND s."count" >= ${n}` : Prisma.empty;
-    return inKeys(Prisma.sql`SELECT s."userKey" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${q.name}${more}`);
+    return { set: "key", rows: Prisma.sql`SELECT s."userKey" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${q.name}${more}` };
   }
   if (!q.where && q.window?.kind === "last_days" && n <= RECENT_TIMES) {
     const cutoff = ts(new Date(ctx.now.getTime() - q.window.days * DAY_MS));
     const more = n > 1 ? Prisma.sql` AND s."recent"[${n}::int] >= ${cutoff}` : Prisma.empty;
-    return inKeys(
-      Prisma.sql`SELECT s."userKey" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${q.name} AND s."lastAt" >= ${cutoff}${more}`,
-    );
+    return {
+      set: "key",
+      rows: Prisma.sql`SELECT s."userKey" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${q.name} AND s."lastAt" >= ${cutoff}${more}`,
+    };
   }
   const filter = eventFilter(ctx, q.name, q.window, q.where);
   // A correlated EXISTS lets the planner choose: one hashed pass over the matching events
   // when many users are left to test, or a look at each remaining user's own events (the
   // (telegramUserId, occurredAt) index) when the other conditions leave few.
   if (n === 1) return Prisma.sql`EXISTS (SELECT 1 FROM "Event" e WHERE e."telegramUserId" = f."userId" AND ${filter})`;
-  return inSet(Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter} GROUP BY e."telegramUserId" HAVING count(*) >= ${n}`);
+  return { set: "userId", rows: Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter} GROUP BY e."telegramUserId" HAVING count(*) >= ${n}` };
 }
 
 function eventSql(rule: TEventRule, ctx: TState): Prisma.Sql {
@@ -222,15 +245,15 @@ function eventSql(rule: TEventRule, ctx: TState): Prisma.Sql {
   const count = rule.count ?? { op: "at_least" as const, n: 1 };
   switch (count.op) {
     case "at_least":
-      expr = eventAtLeast(rule, count.n, ctx);
+      expr = cond(eventAtLeast(rule, count.n, ctx));
       break;
     case "at_most":
-      expr = not(eventAtLeast(rule, count.n + 1, ctx));
+      expr = not(cond(eventAtLeast(rule, count.n + 1, ctx)));
       break;
     case "exactly":
-      if (count.n === 0) expr = not(eventAtLeast(rule, 1, ctx));
+      if (count.n === 0) expr = not(cond(eventAtLeast(rule, 1, ctx)));
       else if (!rule.where && (!rule.window || (rule.window.kind === "last_days" && count.n < RECENT_TIMES))) {
-        expr = Prisma.sql`(${eventAtLeast(rule, count.n, ctx)} AND ${not(eventAtLeast(rule, count.n + 1, ctx))})`;
+        expr = Prisma.sql`(${cond(eventAtLeast(rule, count.n, ctx))} AND ${not(cond(eventAtLeast(rule, count.n + 1, ctx)))})`;
       } else {
         const filter = eventFilter(ctx, rule.name, rule.window, rule.where);
         expr = inSet(Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter} GROUP BY e."telegramUserId" HAVING count(*) = ${count.n}`);
@@ -244,12 +267,20 @@ const COMPARE = { gt: (a: number, b: number) => a > b, gte: (a: number, b: numbe
 const COMPARE_SQL = { gt: Prisma.sql`>`, gte: Prisma.sql`>=`, lt: Prisma.sql`<`, lte: Prisma.sql`<=`, eq: Prisma.sql`=` };
 
 function valueSql(rule: TValueRule, ctx: TState): Prisma.Sql {
+  // A user without such events has the value 0: when 0 passes the test, everyone but the
+  // users whose own value fails it matches.
+  return COMPARE[rule.op](0, rule.value) ? not(cond(valueSet(rule, ctx, false))) : cond(valueSet(rule, ctx, true));
+}
+
+/** Users with events whose value passes the test (`passes`) or fails it. */
+function valueSet(rule: TValueRule, ctx: TState, passes: boolean): TUserSet {
   if (rule.measure === "count" && !rule.window) {
     // A user's count of an event over all time is UserEventStat's count (0 without a row).
     const test = Prisma.sql`s."count" ${COMPARE_SQL[rule.op]} ${String(rule.value)}::numeric`;
-    const stats = (t: Prisma.Sql) =>
-      inKeys(Prisma.sql`SELECT s."userKey" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${rule.event} AND ${t}`);
-    return COMPARE[rule.op](0, rule.value) ? not(stats(Prisma.sql`NOT (${test})`)) : stats(test);
+    return {
+      set: "key",
+      rows: Prisma.sql`SELECT s."userKey" FROM "UserEventStat" s WHERE s."botId" = ${ctx.botId} AND s."name" = ${rule.event} AND ${passes ? test : not(test)}`,
+    };
   }
   const filter = eventFilter(ctx, rule.event, rule.window, undefined);
   const agg =
@@ -257,11 +288,7 @@ function valueSql(rule: TValueRule, ctx: TState): Prisma.Sql {
       ? Prisma.sql`count(*)::numeric`
       : Prisma.sql`sum(CASE WHEN jsonb_typeof(e."properties" -> ${rule.property}) = 'number' THEN (e."properties" -> ${rule.property})::numeric ELSE 0 END)`;
   const test = Prisma.sql`${agg} ${COMPARE_SQL[rule.op]} ${String(rule.value)}::numeric`;
-  const grouped = (having: Prisma.Sql) =>
-    Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter} GROUP BY e."telegramUserId" HAVING ${having}`;
-  // A user without such events has the value 0: when 0 passes the test, everyone but the
-  // users whose own value fails it matches.
-  return COMPARE[rule.op](0, rule.value) ? not(inSet(grouped(Prisma.sql`NOT (${test})`))) : inSet(grouped(test));
+  return { set: "userId", rows: Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter} GROUP BY e."telegramUserId" HAVING ${passes ? test : not(test)}` };
 }
 
 const FACT_STAGE_COLUMNS: TStageColumns = {
@@ -292,9 +319,18 @@ async function tagSql(ctx: TState, tagIds: string[], match: "any" | "all"): Prom
 
 function lifecycleSql(rule: TLifecycleRule, ctx: TState): Prisma.Sql {
   const stage = lifecycleStageConditions(ctx.now, ctx.lifecycle, FACT_STAGE_COLUMNS);
-  const stages = [...new Set(rule.stages)];
-  if (stages.length === 4) return TRUE;
-  return Prisma.sql`(${Prisma.join(stages.map((s) => stage[s]), " OR ")})`;
+  const stages = new Set(rule.stages);
+  if (stages.size === 4) return TRUE;
+  const parts: Prisma.Sql[] = [];
+  if (stages.has("active") && stages.has("dormant")) {
+    // Adjacent ranges of last seen: together one comparison (about 10% off a scan).
+    const c = lifecycleCutoffs(ctx.now, ctx.lifecycle);
+    parts.push(Prisma.sql`(NOT f."blocked" AND f."firstSeenAt" < ${ts(c.newSince)} AND f."lastSeenAt" >= ${ts(c.dormantSince)})`);
+    stages.delete("active");
+    stages.delete("dormant");
+  }
+  for (const s of stages) parts.push(stage[s]);
+  return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
 }
 
 async function nodeSql(node: TRuleNode, ctx: TState, path: (string | number)[]): Promise<Prisma.Sql> {
@@ -374,4 +410,32 @@ async function segmentRefSql(segmentId: string, isIn: boolean, ctx: TState, path
 export async function compileRules(rules: TRules, ctx: TCompileContext): Promise<Prisma.Sql> {
   const stack = ctx.self ? [ctx.self] : [];
   return nodeSql(rules, { ...ctx, stack }, []);
+}
+
+/**
+ * A subquery listing the bot's users, one row per user (TelegramUser.key or .id), that are
+ * exactly the users the tree selects, when the tree is a single condition answered by such a
+ * set: "did E at least n times" (from UserEventStat, or Event grouped per user when n > 1), a
+ * value above a positive bound, an attribute test other than ≠ and "does not exist". Null
+ * otherwise. Counting its rows is cheaper than testing every user of the bot.
+ */
+export function compileSoleUserSet(rules: TRules, ctx: TCompileContext): Prisma.Sql | null {
+  const state: TState = { ...ctx, stack: [] };
+  let node: TRuleNode = rules;
+  while (node.type === "group" && !node.not && node.children.length === 1) node = node.children[0]!;
+  let set: Prisma.Sql | TUserSet | null = null;
+  switch (node.type) {
+    case "event": {
+      const count = node.count ?? { op: "at_least" as const, n: 1 };
+      if (node.did !== false && count.op === "at_least") set = eventAtLeast(node, count.n, state);
+      break;
+    }
+    case "value":
+      if (!COMPARE[node.op](0, node.value)) set = valueSet(node, state, true);
+      break;
+    case "attribute":
+      if (node.op !== "neq" && node.op !== "not_exists") set = attributeSet(state, node);
+      break;
+  }
+  return set && isUserSet(set) ? set.rows : null;
 }

@@ -2,7 +2,7 @@
 // REPEATABLE READ transaction with the same `now`, so the count and the sample always
 // describe the same set.
 import { db, Prisma } from "../db/client";
-import { compileRules, type TCompileContext, type TTagKey } from "./compile-rules";
+import { compileRules, compileSoleUserSet, type TCompileContext, type TTagKey } from "./compile-rules";
 import { getLifecycleSettings } from "./lifecycle";
 import { loadSegmentRef } from "./load-segment";
 import type { TRules } from "./rules";
@@ -85,6 +85,28 @@ export async function segmentWhere(rules: TRules, ctx: TCompileContext): Promise
   return Prisma.sql`u."key" IN (SELECT f."key" FROM "SegmentUser" f WHERE ${await segmentFactsWhere(rules, ctx)})`;
 }
 
+/**
+ * The statement that counts a segment's users (as `n`) and the WHERE over SegmentUser `f` of
+ * its users, compiled in `tx`, the transaction they will run in: what the compiler reads (tag
+ * keys, settings, referenced segments) is what the count sees.
+ */
+export async function compileSegmentQueries(
+  tx: Prisma.TransactionClient,
+  rules: TRules,
+  botId: string,
+  now: Date,
+  self?: { id: string; name: string },
+): Promise<{ count: Prisma.Sql; where: Prisma.Sql }> {
+  const ctx = await compileContext(botId, now, self, tx);
+  const where = await segmentFactsWhere(rules, ctx);
+  // A tree that is one condition answered by a set of users (one row each) counts the set.
+  const sole = compileSoleUserSet(rules, ctx);
+  const count = sole
+    ? Prisma.sql`SELECT count(*)::int AS n FROM (${sole}) s`
+    : Prisma.sql`SELECT count(*)::int AS n FROM "SegmentUser" f WHERE ${where}`;
+  return { count, where };
+}
+
 export async function evaluateSegment(rules: TRules, opts: TEvaluateOptions): Promise<TSegmentEvaluation> {
   const started = performance.now();
   const now = opts.now ?? new Date();
@@ -92,9 +114,8 @@ export async function evaluateSegment(rules: TRules, opts: TEvaluateOptions): Pr
   const [count, sample] = await db().$transaction(
     async (tx) => {
       await prepareSegmentQuery(tx);
-      // Compiled in the transaction: what the compiler reads is what the count sees.
-      const where = await segmentFactsWhere(rules, await compileContext(opts.botId, now, opts.self, tx));
-      const counted = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "SegmentUser" f WHERE ${where}`;
+      const { count: countSql, where } = await compileSegmentQueries(tx, rules, opts.botId, now, opts.self);
+      const counted = await tx.$queryRaw<{ n: number }[]>(countSql);
       const rows =
         sampleSize > 0
           ? await tx.$queryRaw<(Omit<TSegmentSampleRow, "telegramId"> & { telegramId: bigint })[]>`

@@ -452,7 +452,7 @@ async function main(): Promise<number> {
     process.env.DATABASE_URL = dbUrl;
     const { db, disconnectDb, Prisma } = await import("../../lib/db/client");
     cleanup.push(() => disconnectDb());
-    const { evaluateSegment, compileContext, segmentFactsWhere, prepareSegmentQuery } = await import("../../lib/segments/evaluate-segment");
+    const { evaluateSegment, compileSegmentQueries, prepareSegmentQuery } = await import("../../lib/segments/evaluate-segment");
     const { ZRules } = await import("../../lib/segments/rules");
 
     // Tags by name; stored segments (re)written so their rules match this file.
@@ -528,12 +528,12 @@ async function main(): Promise<number> {
     const explains: { n: number; name: string; sql: string; plan: string }[] = [];
     for (const r of slowest) {
       const rules = ZRules.parse(r.rules);
-      const where = await segmentFactsWhere(rules, await compileContext(BENCH_BOT_ID, now));
-      const query = Prisma.sql`SELECT count(*)::int AS n FROM "SegmentUser" f WHERE ${where}`;
-      const plan = await db().$transaction(async (tx) => {
+      // The count statement evaluateSegment runs, compiled the same way (in its transaction).
+      const { query, plan } = await db().$transaction(async (tx) => {
         await prepareSegmentQuery(tx);
+        const { count: query } = await compileSegmentQueries(tx, rules, BENCH_BOT_ID, now);
         const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${query}`);
-        return rows.map((x) => x["QUERY PLAN"]).join("\n");
+        return { query, plan: rows.map((x) => x["QUERY PLAN"]).join("\n") };
       }, { timeout: 120_000 });
       explains.push({ n: r.n, name: r.name, sql: inlineParams(query), plan });
     }

@@ -127,6 +127,12 @@ describe("segment facts", () => {
     const after = await db().$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM "UserEventStat" s JOIN "TelegramUser" u ON u."id" = s."telegramUserId" WHERE s."userKey" = u."key"`;
     expect(after[0]!.n).toBe(await db().userEventStat.count());
+
+    // An event is always one of its bot's users' (segments count a bot's event rollups as
+    // that bot's users): the foreign key refuses an event of another bot for this user.
+    const otherBot = await createBotRow("42");
+    await expect(db().event.create({ data: { botId: otherBot.id, telegramUserId: users[1]!.id, name: "button_click" } })).rejects.toThrow(/foreign key/i);
+    expect(await db().event.count({ where: { botId: otherBot.id } })).toBe(0);
   });
 
   it("stay exact when concurrent transactions tag the same user", async () => {

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { useTestDatabase, createBotRow } from "./helpers";
 import { db, Prisma } from "@/lib/db/client";
 import { compileContext, evaluateSegment, segmentUserIdsSql } from "@/lib/segments/evaluate-segment";
-import { compileRules } from "@/lib/segments/compile-rules";
+import { compileRules, compileSoleUserSet } from "@/lib/segments/compile-rules";
 import { saveLifecycleSettings } from "@/lib/segments/lifecycle";
 import { CAMPAIGN_INTERACTIONS, LIFECYCLE_STAGES, OPS_BY_TYPE, VALUE_TYPES, ZRules, type TRuleNode, type TRules } from "@/lib/segments/rules";
 import {
@@ -577,6 +577,8 @@ function catalogue(): TRuleNode[] {
   }
   for (const stage of LIFECYCLE_STAGES) raw.push({ type: "lifecycle", stages: [stage] });
   raw.push({ type: "lifecycle", stages: ["new", "churned"] });
+  raw.push({ type: "lifecycle", stages: ["active", "dormant"] });
+  raw.push({ type: "lifecycle", stages: ["dormant", "churned", "active"] });
   for (const values of [["src_ads1"], ["src_ads1", "ref_x"], ["SRC_ADS1"], ["src_"]]) raw.push({ type: "source", op: "is", values });
   for (const values of [["src_"], ["src"], ["ref_", "src_b"], ["SRC"], ["s%"], ["_"]]) raw.push({ type: "source", op: "starts_with", values });
   raw.push({ type: "source", op: "none" });
@@ -616,6 +618,19 @@ async function checkCatalogue(loaded: TLoaded): Promise<void> {
       if (!sameSet(e, a)) problems.push(mismatchReport("catalogue condition, negated", negated, e, a, loaded));
     }
     if (problems.length >= 3) break;
+  }
+  // A condition answered by a set of users is counted from the set (evaluateSegment): its
+  // rows are as many as the users the condition selects (none of another bot, none twice).
+  const sole = roots.flatMap((root) => {
+    const set = compileSoleUserSet(root, ctx);
+    return set ? [{ root, set }] : [];
+  });
+  expect(sole.length).toBeGreaterThan(20);
+  const [counts] = await db().$queryRaw<{ n: number[] }[]>`
+    SELECT ARRAY[${Prisma.join(sole.map((x) => Prisma.sql`(SELECT count(*)::int FROM (${x.set}) s)`))}]::int[] AS n`;
+  for (const [i, { root }] of sole.entries()) {
+    const expected = evalIds(root, loaded).size;
+    if (counts!.n[i] !== expected) problems.push(`catalogue condition counted from its set: ${JSON.stringify(root)}: ${counts!.n[i]} rows, the evaluator selects ${expected}`);
   }
   if (problems.length > 0) throw new Error(problems.join("\n\n"));
 }
