@@ -2,7 +2,8 @@
 // (real button_click events through intake), get a tag, and have a history of activity;
 // a marketer builds "has tag Interest-Tech AND (active OR dormant) AND did button_click at
 // least 2 times in the last 30 days" in the browser. The count updates while editing and
-// always equals the rows of the preview; the saved segment filters the Users table.
+// always equals the rows of the preview; the saved segment filters the Users table. A sent
+// campaign's recipients are picked by the campaign condition (received / clicked / didn't).
 import type pg from "pg";
 import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E } from "./config";
@@ -135,6 +136,61 @@ test("build the example segment in the browser: the count follows every edit and
   await expect(row.getByTestId("segment-size")).toHaveText("2");
   await row.getByRole("link", { name: "Users" }).click();
   await expect(page.getByTestId("users-table").locator("tbody tr")).toHaveCount(2);
+  await context.close();
+});
+
+test("a campaign condition counts who a sent campaign reached, who clicked and who did not", async ({ browser }) => {
+  // A completed campaign of this bot: Ana got it and clicked, Bruno got it, Chen was in the
+  // control group (never sent), Dora's send failed; Emil was not in its audience.
+  const users = await db.query<{ id: string; firstName: string; telegramId: string }>(
+    `SELECT "id", "firstName", "telegramId"::text AS "telegramId" FROM "TelegramUser" WHERE "botId" = $1`,
+    [botRowId],
+  );
+  const user = (first: string) => users.rows.find((u) => u.firstName === first)!;
+  const campaignId = `e2esegcampaign${Date.now().toString(36)}`;
+  await db.query(
+    `INSERT INTO "Campaign" ("id", "botId", "name", "status", "audience", "message", "rollout", "schedule", "tracking", "launchedAt", "completedAt", "updatedAt")
+     VALUES ($1, $2, 'Spring promo', 'COMPLETED', '{}', '{}', '{}', '{}', '{}', now(), now(), now())`,
+    [campaignId, botRowId],
+  );
+  const recipients: [string, number, string, boolean][] = [
+    ["Ana", 1, "SENT", true],
+    ["Bruno", 1, "SENT", false],
+    ["Chen", 0, "SKIPPED", false],
+    ["Dora", 1, "FAILED", false],
+  ];
+  for (const [first, stage, state, clicked] of recipients) {
+    const u = user(first);
+    await db.query(
+      `INSERT INTO "CampaignRecipient" ("campaignId", "telegramUserId", "chatId", "stage", "state", "token", "sentAt", "clickedAt")
+       VALUES ($1, $2, $3, $4, $5::"RecipientState", $6, CASE WHEN $5 = 'SENT' THEN now() END, CASE WHEN $7 THEN now() END)`,
+      [campaignId, u.id, u.telegramId, stage, state, `${campaignId}-${first}`, clicked],
+    );
+  }
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await uiLogin(page, E2E.staff.MARKETER);
+  await page.goto("/segments/new");
+  await page.getByLabel("Bot").selectOption({ label: "@e2e_segments_bot" });
+  expect(await settled(page)).toBe(PEOPLE.length);
+  await page.getByLabel("Add condition").selectOption("campaign");
+  const condition = page.getByTestId("rule-condition").first();
+  await condition.getByLabel("Campaign", { exact: true }).selectOption({ label: "Spring promo (completed)" });
+  await expect(count(page)).toHaveText("2");
+  expect(await settled(page)).toBe(2);
+  await expect(previewRows(page).filter({ hasText: "Ana Segment" })).toHaveCount(1);
+  await expect(previewRows(page).filter({ hasText: "Bruno Segment" })).toHaveCount(1);
+
+  await condition.getByLabel("Campaign interaction").selectOption("clicked");
+  await expect(count(page)).toHaveText("1");
+  expect(await settled(page)).toBe(1);
+  await expect(previewRows(page).filter({ hasText: "Ana Segment" })).toHaveCount(1);
+
+  await condition.getByLabel("Campaign interaction").selectOption("not_clicked");
+  await expect(count(page)).toHaveText("1");
+  expect(await settled(page)).toBe(1);
+  await expect(previewRows(page).filter({ hasText: "Bruno Segment" })).toHaveCount(1);
   await context.close();
 });
 
