@@ -156,7 +156,7 @@ function inKeys(subquery: Prisma.Sql): Prisma.Sql {
 
 /**
  * Users of the bot being compiled for, listed by a subquery with one row per user (so its
- * rows can be counted as users: see compileCount): TelegramUser.key or .id values.
+ * rows can be counted as users: see compileSoleUserSet): TelegramUser.key or .id values.
  */
 type TUserSet = { set: "key" | "userId"; rows: Prisma.Sql };
 
