@@ -21,7 +21,7 @@ import { Prisma } from "../db/client";
 import { sqlTimestamp } from "../db/sql";
 import { AppError } from "../errors/app-error";
 import { campaignRecipientsSql, type TCampaignRef } from "./compile-campaign";
-import { lifecycleCutoffs, lifecycleStageConditions, type TLifecycleSettings, type TStageColumns } from "./lifecycle";
+import { lifecycleStagesCondition, type TLifecycleSettings, type TStageColumns } from "./lifecycle";
 import {
   formatRulePath,
   type TEventRule,
@@ -240,9 +240,14 @@ function eventAtLeast(q: TEventQuery, n: number, ctx: TState): Prisma.Sql | TUse
   return { set: "userId", rows: Prisma.sql`SELECT e."telegramUserId" FROM "Event" e WHERE ${filter} GROUP BY e."telegramUserId" HAVING count(*) >= ${n}` };
 }
 
+/** An event condition's count: at least once unless it says otherwise. */
+function countOf(rule: TEventRule): NonNullable<TEventRule["count"]> {
+  return rule.count ?? { op: "at_least", n: 1 };
+}
+
 function eventSql(rule: TEventRule, ctx: TState): Prisma.Sql {
   let expr: Prisma.Sql;
-  const count = rule.count ?? { op: "at_least" as const, n: 1 };
+  const count = countOf(rule);
   switch (count.op) {
     case "at_least":
       expr = cond(eventAtLeast(rule, count.n, ctx));
@@ -318,19 +323,7 @@ async function tagSql(ctx: TState, tagIds: string[], match: "any" | "all"): Prom
 }
 
 function lifecycleSql(rule: TLifecycleRule, ctx: TState): Prisma.Sql {
-  const stage = lifecycleStageConditions(ctx.now, ctx.lifecycle, FACT_STAGE_COLUMNS);
-  const stages = new Set(rule.stages);
-  if (stages.size === 4) return TRUE;
-  const parts: Prisma.Sql[] = [];
-  if (stages.has("active") && stages.has("dormant")) {
-    // Adjacent ranges of last seen: together one comparison (about 10% off a scan).
-    const c = lifecycleCutoffs(ctx.now, ctx.lifecycle);
-    parts.push(Prisma.sql`(NOT f."blocked" AND f."firstSeenAt" < ${ts(c.newSince)} AND f."lastSeenAt" >= ${ts(c.dormantSince)})`);
-    stages.delete("active");
-    stages.delete("dormant");
-  }
-  for (const s of stages) parts.push(stage[s]);
-  return Prisma.sql`(${Prisma.join(parts, " OR ")})`;
+  return lifecycleStagesCondition(ctx.now, ctx.lifecycle, rule.stages, FACT_STAGE_COLUMNS);
 }
 
 async function nodeSql(node: TRuleNode, ctx: TState, path: (string | number)[]): Promise<Prisma.Sql> {
@@ -426,7 +419,7 @@ export function compileSoleUserSet(rules: TRules, ctx: TCompileContext): Prisma.
   let set: Prisma.Sql | TUserSet | null = null;
   switch (node.type) {
     case "event": {
-      const count = node.count ?? { op: "at_least" as const, n: 1 };
+      const count = countOf(node);
       if (node.did !== false && count.op === "at_least") set = eventAtLeast(node, count.n, state);
       break;
     }

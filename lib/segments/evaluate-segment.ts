@@ -46,8 +46,9 @@ export async function prepareSegmentQuery(tx: Prisma.TransactionClient): Promise
 
 /**
  * Everything compileRules needs, with settings and segment lookup from the database. Given
- * `snapshot`, the transaction the compiled query will run in, everything is read in that
- * transaction, and tag conditions may use what is only true in its snapshot (TTagKey.ownBit).
+ * `snapshot`, the REPEATABLE READ transaction the compiled query will run in, everything is
+ * read in that transaction, and tag conditions may use what is only true in its snapshot
+ * (TTagKey.ownBit).
  */
 export async function compileContext(
   botId: string,
@@ -57,16 +58,14 @@ export async function compileContext(
 ): Promise<TCompileContext> {
   const client = snapshot ?? db();
   const loadCampaign = (id: string) => client.campaign.findFirst({ where: { id, botId }, select: { id: true, name: true, status: true } });
+  // Outside the count's snapshot no bit is known to be a tag's own.
+  const ownBit = snapshot
+    ? Prisma.sql`NOT EXISTS (SELECT 1 FROM "Tag" o WHERE o."key" % 64 = t."key" % 64 AND o."key" <> t."key")`
+    : Prisma.sql`false`;
   const loadTagKeys = async (ids: string[]): Promise<Map<string, TTagKey>> => {
-    if (!snapshot) {
-      const rows = await client.tag.findMany({ where: { id: { in: ids } }, select: { id: true, key: true } });
-      return new Map(rows.map((t) => [t.id, { key: t.key, ownBit: false }]));
-    }
-    const rows = await client.$queryRaw<{ id: string; key: number; ownBit: boolean }[]>`
-      SELECT t."id", t."key",
-             NOT EXISTS (SELECT 1 FROM "Tag" o WHERE o."key" % 64 = t."key" % 64 AND o."key" <> t."key") AS "ownBit"
-      FROM "Tag" t WHERE t."id" = ANY(${ids}::text[])`;
-    return new Map(rows.map((t) => [t.id, { key: t.key, ownBit: t.ownBit }]));
+    const rows = await client.$queryRaw<({ id: string } & TTagKey)[]>`
+      SELECT t."id", t."key", ${ownBit} AS "ownBit" FROM "Tag" t WHERE t."id" = ANY(${ids}::text[])`;
+    return new Map(rows.map(({ id, ...t }) => [id, t]));
   };
   // One after the other: in a transaction the client has a single connection anyway.
   const lifecycle = await getLifecycleSettings(client);
@@ -86,9 +85,19 @@ export async function segmentWhere(rules: TRules, ctx: TCompileContext): Promise
 }
 
 /**
+ * The statement that counts the users `where` (segmentFactsWhere of the same rules and
+ * context) selects, as `n`: from the tree's sole set of users when it has one (one row per
+ * user: cheaper than testing every user), else over SegmentUser.
+ */
+export function segmentCountSql(rules: TRules, ctx: TCompileContext, where: Prisma.Sql): Prisma.Sql {
+  const sole = compileSoleUserSet(rules, ctx);
+  return sole ? Prisma.sql`SELECT count(*)::int AS n FROM (${sole}) s` : Prisma.sql`SELECT count(*)::int AS n FROM "SegmentUser" f WHERE ${where}`;
+}
+
+/**
  * The statement that counts a segment's users (as `n`) and the WHERE over SegmentUser `f` of
- * its users, compiled in `tx`, the transaction they will run in: what the compiler reads (tag
- * keys, settings, referenced segments) is what the count sees.
+ * its users, compiled in `tx`, the REPEATABLE READ transaction they will run in: what the
+ * compiler reads (tag keys, settings, referenced segments) is what the count sees.
  */
 export async function compileSegmentQueries(
   tx: Prisma.TransactionClient,
@@ -99,12 +108,7 @@ export async function compileSegmentQueries(
 ): Promise<{ count: Prisma.Sql; where: Prisma.Sql }> {
   const ctx = await compileContext(botId, now, self, tx);
   const where = await segmentFactsWhere(rules, ctx);
-  // A tree that is one condition answered by a set of users (one row each) counts the set.
-  const sole = compileSoleUserSet(rules, ctx);
-  const count = sole
-    ? Prisma.sql`SELECT count(*)::int AS n FROM (${sole}) s`
-    : Prisma.sql`SELECT count(*)::int AS n FROM "SegmentUser" f WHERE ${where}`;
-  return { count, where };
+  return { count: segmentCountSql(rules, ctx, where), where };
 }
 
 export async function evaluateSegment(rules: TRules, opts: TEvaluateOptions): Promise<TSegmentEvaluation> {

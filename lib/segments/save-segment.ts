@@ -4,7 +4,7 @@
 import { db, Prisma } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { rethrowUniqueAsConflict } from "../db/unique-violation";
-import { compileContext, prepareSegmentQuery, segmentFactsWhere } from "./evaluate-segment";
+import { compileContext, prepareSegmentQuery, segmentCountSql, segmentFactsWhere } from "./evaluate-segment";
 import { recordSegmentSize } from "./record-segment-sizes";
 import type { TRules } from "./rules";
 import type { TCreateSegment, TUpdateSegment } from "./schemas";
@@ -22,9 +22,16 @@ async function freeze(tx: TTx, segmentId: string, where: Prisma.Sql): Promise<nu
     SELECT ${segmentId}, f."userId" FROM "SegmentUser" f WHERE ${where}`;
 }
 
-async function countWhere(tx: TTx, where: Prisma.Sql): Promise<number> {
+/** The rules' WHERE over SegmentUser (for freezing) and their count statement. */
+async function compileSaved(rules: TRules, botId: string, now: Date, self?: { id: string; name: string }) {
+  const ctx = await compileContext(botId, now, self);
+  const where = await segmentFactsWhere(rules, ctx);
+  return { where, countSql: segmentCountSql(rules, ctx, where) };
+}
+
+async function countUsers(tx: TTx, countSql: Prisma.Sql): Promise<number> {
   await prepareSegmentQuery(tx);
-  const rows = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "SegmentUser" f WHERE ${where}`;
+  const rows = await tx.$queryRaw<{ n: number }[]>(countSql);
   return rows[0]?.n ?? 0;
 }
 
@@ -32,7 +39,7 @@ export async function createSegment(input: TCreateSegment, staffId: string | nul
   const bot = await db().bot.findUnique({ where: { id: input.botId }, select: { id: true } });
   if (!bot) throw new AppError("INVALID_INPUT", "botId: there is no such bot.");
   const now = new Date();
-  const where = await segmentFactsWhere(input.rules, await compileContext(input.botId, now));
+  const { where, countSql } = await compileSaved(input.rules, input.botId, now);
   try {
     return await db().$transaction(
       async (tx) => {
@@ -47,7 +54,7 @@ export async function createSegment(input: TCreateSegment, staffId: string | nul
             frozenAt: input.kind === "STATIC" ? now : null,
           },
         });
-        const count = input.kind === "STATIC" ? await freeze(tx, segment.id, where) : await countWhere(tx, where);
+        const count = input.kind === "STATIC" ? await freeze(tx, segment.id, where) : await countUsers(tx, countSql);
         return recordSegmentSize(tx, segment.id, count, now);
       },
       { timeout: 120_000 },
@@ -65,13 +72,13 @@ export async function updateSegment(segmentId: string, input: TUpdateSegment) {
   const rules = (input.rules ?? current.rules) as TRules;
   const name = input.name ?? current.name;
   // Compiling with `self` refuses a reference back to this segment, directly or through others.
-  const where = await segmentFactsWhere(rules, await compileContext(current.botId, now, { id: current.id, name }));
+  const { where, countSql } = await compileSaved(rules, current.botId, now, { id: current.id, name });
   try {
     return await db().$transaction(
       async (tx) => {
         let count: number | undefined;
         if (current.kind === "STATIC" && input.refreeze) count = await freeze(tx, current.id, where);
-        else if (current.kind === "DYNAMIC" && input.rules) count = await countWhere(tx, where);
+        else if (current.kind === "DYNAMIC" && input.rules) count = await countUsers(tx, countSql);
         if (count !== undefined) await recordSegmentSize(tx, current.id, count, now);
         return tx.segment.update({
           where: { id: current.id },
