@@ -520,6 +520,42 @@ async function main(): Promise<number> {
       );
     }
 
+    // ---- reference floors: what this machine pays for the two building blocks of every
+    // segment that has to test each user, timed the way evaluateSegment runs a count (its
+    // REPEATABLE READ transaction and settings). A segment that needs both cannot be faster
+    // than their sum here.
+    const botKey = (await db().bot.findUniqueOrThrow({ where: { id: BENCH_BOT_ID }, select: { key: true } })).key;
+    const FLOORS: { name: string; sql: ReturnType<typeof Prisma.sql> }[] = [
+      {
+        name: "one pass over the bot's users (SegmentUser, NOT blocked)",
+        sql: Prisma.sql`SELECT count(*)::int AS n FROM "SegmentUser" f WHERE f."botKey" = ${botKey} AND NOT f."blocked"`,
+      },
+      {
+        name: 'reading segment 8\'s larger set (attribute age > 30, index only)',
+        sql: Prisma.sql`SELECT count(*)::int AS n FROM "SegmentAttribute" a WHERE a."botId" = ${BENCH_BOT_ID} AND a."name" = 'age' AND a."number" > 30`,
+      },
+    ];
+    const floors: { name: string; rows: number; warm: TStats }[] = [];
+    console.log(`\n  Reference floors (${args.runs} warm runs each, in evaluateSegment's kind of transaction):`);
+    for (const f of FLOORS) {
+      const times: number[] = [];
+      let rows = 0;
+      for (let i = 0; i <= args.runs; i++) {
+        const t0 = performance.now();
+        rows = await db().$transaction(
+          async (tx) => {
+            await prepareSegmentQuery(tx);
+            return (await tx.$queryRaw<{ n: number }[]>(f.sql))[0]?.n ?? 0;
+          },
+          { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 60_000 },
+        );
+        if (i > 0) times.push(performance.now() - t0); // the first run warms the connection
+      }
+      const w = stats(times);
+      floors.push({ name: f.name, rows, warm: w });
+      console.log(`    ${f.name.padEnd(66)} rows ${fmt(rows).padStart(9)}  p50 ${w.p50.toFixed(1).padStart(7)}  p95 ${w.p95.toFixed(1).padStart(7)} ms`);
+    }
+
     const loadAfter = os.loadavg().map((x) => round(x, 2));
     console.log(`    machine load average (1/5/15 min) before timing ${loadBefore.join(" ")}, after ${loadAfter.join(" ")} on ${machine.cpus} cores`);
 
@@ -567,6 +603,7 @@ async function main(): Promise<number> {
       dataset: meta,
       storedSegments: STORED_SEGMENTS.map((s) => ({ name: s.name, description: s.description, rules: s.rules(refs) })),
       segments: results,
+      floors,
       explain: explains,
       failures,
       ok: failures.length === 0,
