@@ -47,17 +47,42 @@ function DataList({ id, values }: { id: string; values: string[] }) {
   );
 }
 
-/** Chips with an autocompleting input: Enter or a pick from the list adds a value. */
-function ChipInput({ label, values, onChange, suggestions, render }: { label: string; values: string[]; onChange: (v: string[]) => void; suggestions: { value: string; label: string }[]; render?: (v: string) => ReactNode }) {
+/**
+ * Chips with an autocompleting input: Enter, or a pick from the list, adds a value. With
+ * `only` (tags), a value must be one of the suggestions: anything else stays in the box with
+ * a message, never becomes a chip.
+ */
+function ChipInput({
+  label,
+  values,
+  onChange,
+  suggestions,
+  render,
+  only,
+}: {
+  label: string;
+  values: string[];
+  onChange: (v: string[]) => void;
+  suggestions: { value: string; label: string }[];
+  render?: (v: string) => ReactNode;
+  /** The noun for a value outside the suggestions, which is refused ("tag"). */
+  only?: string;
+}) {
   const listId = useId();
   const [draft, setDraft] = useState("");
-  const add = (raw: string) => {
+  const [problem, setProblem] = useState<string | null>(null);
+  const add = (raw: string): void => {
     const text = raw.trim();
     if (!text) return;
     const hit = suggestions.find((s) => s.label.toLowerCase() === text.toLowerCase() || s.value === text);
+    if (!hit && only) {
+      setProblem(suggestions.length === 0 ? `This bot has no ${only}s yet.` : `No ${only} named “${text}”: pick one from the list.`);
+      return;
+    }
     const value = hit ? hit.value : text;
     if (!values.includes(value)) onChange([...values, value]);
     setDraft("");
+    setProblem(null);
   };
   return (
     <span className="inline-flex flex-wrap items-center gap-1">
@@ -71,14 +96,19 @@ function ChipInput({ label, values, onChange, suggestions, render }: { label: st
       ))}
       <input
         aria-label={label}
-        className={cn(BOX, "w-40")}
+        aria-invalid={problem ? true : undefined}
+        className={cn(BOX, "w-40", problem && "border-red-400")}
         list={listId}
         value={draft}
-        placeholder="type, then Enter"
+        placeholder={only ? `pick a ${only}` : "type, then Enter"}
         onChange={(e) => {
           const v = e.target.value;
-          // A pick from the datalist arrives as a whole value: add it at once.
-          if (suggestions.some((s) => s.label === v) && v !== draft) add(v);
+          setProblem(null);
+          // A pick from the list replaces the text at once (not typed key by key): add it.
+          // Typing that happens to spell a suggestion ("vip" on the way to "vip gold") does not.
+          const native = e.nativeEvent as InputEvent;
+          const picked = typeof native.inputType !== "string" || native.inputType === "insertReplacementText";
+          if (picked && suggestions.some((s) => s.label === v)) add(v);
           else setDraft(v);
         }}
         onKeyDown={(e) => {
@@ -89,8 +119,14 @@ function ChipInput({ label, values, onChange, suggestions, render }: { label: st
             onChange(values.slice(0, -1));
           }
         }}
+        // Leaving the box adds what it names; with `only`, an unknown or partial name stays, marked.
         onBlur={() => add(draft)}
       />
+      {problem && (
+        <span role="alert" className="text-xs text-red-600">
+          {problem}
+        </span>
+      )}
       <DataList id={listId} values={suggestions.filter((s) => !values.includes(s.value)).map((s) => s.label)} />
     </span>
   );
@@ -135,19 +171,25 @@ const OP_LABELS: Record<string, string> = { eq: "is", neq: "is not", contains: "
 const DATE_OP_LABELS: Record<string, string> = { ...OP_LABELS, lt: "is before", gt: "is after" };
 
 /** key + type + operator + value, for attributes and event properties. */
-function ValueTestEditor({ test, onChange, keys, keyLabel }: { test: TValueTest; onChange: (t: TValueTest) => void; keys: string[]; keyLabel: string }) {
+function ValueTestEditor({ test, onChange, keys, keyLabel, keyTypes }: { test: TValueTest; onChange: (t: TValueTest) => void; keys: string[]; keyLabel: string; keyTypes?: Map<string, TValueTest["valueType"]> }) {
   const listId = useId();
   const ops = OPS_BY_TYPE[test.valueType];
   const labels = test.valueType === "date" ? DATE_OP_LABELS : OP_LABELS;
   const needsValue = test.op !== "exists" && test.op !== "not_exists";
-  const setType = (valueType: TValueTest["valueType"]) => {
-    const op = OPS_BY_TYPE[valueType].includes(test.op) ? test.op : "eq";
+  const typed = (t: TValueTest, valueType: TValueTest["valueType"]): TValueTest => {
+    const op = OPS_BY_TYPE[valueType].includes(t.op) ? t.op : "eq";
     const value = valueType === "number" ? 0 : valueType === "boolean" ? true : valueType === "date" ? new Date().toISOString().slice(0, 10) : "";
-    onChange({ ...test, valueType, op, value });
+    return { ...t, valueType, op, value };
+  };
+  const setType = (valueType: TValueTest["valueType"]) => onChange(typed(test, valueType));
+  // Choosing a known key sets the type its values have (a number attribute compares as a number).
+  const setKey = (key: string) => {
+    const known = keyTypes?.get(key);
+    onChange(known && known !== test.valueType ? typed({ ...test, key }, known) : { ...test, key });
   };
   return (
     <>
-      <Text label={keyLabel} value={test.key} onChange={(key) => onChange({ ...test, key })} list={listId} placeholder="key" className="w-32" />
+      <Text label={keyLabel} value={test.key} onChange={setKey} list={listId} placeholder="key" className="w-32" />
       <DataList id={listId} values={keys} />
       <Sel label="Value type" value={test.valueType} onChange={setType} options={[["text", "text"], ["number", "number"], ["date", "date"], ["boolean", "yes/no"]] as const} />
       <Sel label="Comparison" value={test.op} onChange={(op) => onChange({ ...test, op })} options={ops.map((o) => [o, labels[o]!] as const)} />
@@ -175,9 +217,16 @@ export function ConditionEditor({ node, onChange, options }: { node: TConditionR
             values={node.tagIds}
             onChange={(tagIds) => onChange({ ...node, tagIds })}
             suggestions={options.tags.map((t) => ({ value: t.id, label: t.name }))}
+            only="tag"
             render={(id) => {
               const tag = options.tags.find((t) => t.id === id);
-              return tag ? <Badge color={tag.color}>{tag.name}</Badge> : <span className="text-red-600">unknown tag</span>;
+              if (tag) return <Badge color={tag.color}>{tag.name}</Badge>;
+              // Stored conditions keep a tag's id; the tag may have been deleted since.
+              return (
+                <span className="text-red-600" title="This tag no longer exists: remove it, or the condition matches as if no user had it.">
+                  tag not found
+                </span>
+              );
             }}
           />
         </>
@@ -194,7 +243,7 @@ export function ConditionEditor({ node, onChange, options }: { node: TConditionR
             onChange={(op) => onChange({ ...node, count: { op, n: node.count?.n ?? 1 } })}
             options={[["at_least", "at least"], ["at_most", "at most"], ["exactly", "exactly"]] as const}
           />
-          <Num label="Times" min={0} value={node.count?.n ?? 1} onChange={(n) => onChange({ ...node, count: { op: node.count?.op ?? "at_least", n: n as number } })} />
+          <Num label="Times" min={0} value={node.count ? node.count.n : 1} onChange={(n) => onChange({ ...node, count: { op: node.count?.op ?? "at_least", n: n as number } })} />
           <span>times</span>
           <WindowEditor value={node.window} onChange={(window) => onChange({ ...node, window })} />
           {node.where ? (
@@ -263,6 +312,7 @@ export function ConditionEditor({ node, onChange, options }: { node: TConditionR
           test={node}
           onChange={(t) => onChange({ ...node, ...t })}
           keys={options.attributes.map((a) => a.key)}
+          keyTypes={new Map(options.attributes.map((a) => [a.key, a.valueType as TValueTest["valueType"]] as const))}
           keyLabel="Attribute key"
         />
       );

@@ -57,3 +57,36 @@ export function stripIds(node: TRuleNode): TRuleNode {
   const { id: _id, ...rest } = node;
   return rest.type === "group" ? ({ ...rest, children: rest.children.map(stripIds) } as TRuleNode) : (rest as TRuleNode);
 }
+
+/** A condition still as "+ Add condition" made it: nothing chosen yet (its errors are hints). */
+export function isPristine(node: TRuleNode): boolean {
+  if (node.type === "group") return false;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { id: _a, ...fresh } = newCondition(node.type);
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { id: _b, ...now } = node;
+  return stable(now) === stable(fresh);
+}
+
+/** JSON with object keys sorted, so equal trees give equal text. */
+function stable(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(stable).join(",")}]`;
+  if (x && typeof x === "object") {
+    const entries = Object.entries(x).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(x);
+}
+
+/** The node an issue path such as "rules.children[1].children[0].window.days" is about. */
+export function nodeAtPath(root: TGroupRule, path: string): TRuleNode | null {
+  if (!path.startsWith("rules")) return null;
+  let node: TRuleNode = root;
+  for (const m of path.slice("rules".length).matchAll(/\.children\[(\d+)\]/gy)) {
+    if (node.type !== "group") return null;
+    const next: TRuleNode | undefined = node.children[Number(m[1])];
+    if (!next) return null;
+    node = next;
+  }
+  return node;
+}

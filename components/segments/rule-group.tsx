@@ -7,24 +7,33 @@ import { cn } from "../ui/cn";
 import { ConditionEditor } from "./condition-editor";
 import { CONDITION_LABELS, newCondition, newGroup, type TConditionType } from "./rule-defaults";
 
-export type TIssue = { path: string; message: string };
+/** A problem the server found at a path of the tree; `soft` for a condition not filled in yet (a hint, not an error). */
+export type TIssue = { path: string; message: string; soft?: boolean };
 
 function issuesAt(issues: TIssue[], path: string, exact: boolean): TIssue[] {
   return issues.filter((i) => (exact ? i.path === path : i.path === path || i.path.startsWith(`${path}.`)));
 }
 
 function Issues({ list }: { list: TIssue[] }) {
-  if (list.length === 0) return null;
+  // One message per field: the first problem found is the one to fix.
+  const shown = list.filter((i, n) => list.findIndex((j) => j.path === i.path) === n);
+  if (shown.length === 0) return null;
+  const soft = shown.every((i) => i.soft);
   return (
-    <ul className="mt-1 space-y-0.5 text-xs text-red-600" role="alert">
-      {list.map((i) => (
-        <li key={i.path + i.message}>{i.message}</li>
+    <ul className={cn("mt-1 space-y-0.5 text-xs", soft ? "text-slate-500" : "text-red-600")} role={soft ? "status" : "alert"}>
+      {shown.map((i) => (
+        <li key={i.path + i.message}>{soft ? `To count: ${i.message}` : i.message}</li>
       ))}
     </ul>
   );
 }
 
-function AddMenu({ onAdd, onAddGroup, canGroup }: { onAdd: (t: TConditionType) => void; onAddGroup: () => void; canGroup: boolean }) {
+/** Moving a group's conditions into its parent keeps their meaning only without NOT and with the same AND / OR (or a single condition). */
+function canUngroup(parent: TGroupRule, child: TGroupRule): boolean {
+  return !child.not && (child.op === parent.op || child.children.length <= 1);
+}
+
+function AddMenu({ onAdd, onAddGroup, canGroup, groupWord }: { onAdd: (t: TConditionType) => void; onAddGroup: (t: TConditionType) => void; canGroup: boolean; groupWord: string }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
       <select
@@ -43,9 +52,22 @@ function AddMenu({ onAdd, onAddGroup, canGroup }: { onAdd: (t: TConditionType) =
         ))}
       </select>
       {canGroup && (
-        <button type="button" onClick={onAddGroup} className="h-8 rounded-md border border-dashed border-slate-300 px-2 text-sm text-slate-600 hover:border-brand-500">
-          + Add group
-        </button>
+        // A group starts with its first condition: an empty ANY group would match nobody.
+        <select
+          aria-label="Add group"
+          className="h-8 rounded-md border border-dashed border-slate-300 bg-white px-2 text-sm text-slate-600 hover:border-brand-500"
+          value=""
+          onChange={(e) => {
+            if (e.target.value) onAddGroup(e.target.value as TConditionType);
+          }}
+        >
+          <option value="">+ Add {groupWord} group with…</option>
+          {(Object.keys(CONDITION_LABELS) as TConditionType[]).map((t) => (
+            <option key={t} value={t}>
+              {CONDITION_LABELS[t]}
+            </option>
+          ))}
+        </select>
       )}
     </div>
   );
@@ -132,14 +154,21 @@ export function RuleGroup({
                   group={child}
                   onChange={(g) => setChild(i, g)}
                   onRemove={() => removeChild(i)}
-                  onUngroup={() => onChange({ ...group, children: [...group.children.slice(0, i), ...child.children, ...group.children.slice(i + 1)] })}
+                  onUngroup={
+                    canUngroup(group, child)
+                      ? () => onChange({ ...group, children: [...group.children.slice(0, i), ...child.children, ...group.children.slice(i + 1)] })
+                      : undefined
+                  }
                   options={options}
                   issues={issues}
                   path={childPath}
                   depth={depth + 1}
                 />
               ) : (
-                <div data-testid="rule-condition" className="rounded-md border border-slate-200 bg-white p-2">
+                <div
+                  data-testid="rule-condition"
+                  className={cn("rounded-md border bg-white p-2", issuesAt(issues, childPath, false).some((x) => !x.soft) ? "border-red-300 ring-1 ring-red-200" : "border-slate-200")}
+                >
                   <div className="flex flex-wrap items-center gap-2 text-sm">
                     <span className="font-medium text-slate-700">{CONDITION_LABELS[child.type]}</span>
                     <ConditionEditor node={child} onChange={(n: TConditionRule) => setChild(i, n)} options={options} />
@@ -165,7 +194,8 @@ export function RuleGroup({
         <AddMenu
           canGroup={depth < MAX_DEPTH}
           onAdd={(t) => onChange({ ...group, children: [...group.children, newCondition(t)] })}
-          onAddGroup={() => onChange({ ...group, children: [...group.children, newGroup(group.op === "and" ? "or" : "and")] })}
+          groupWord={group.op === "and" ? "ANY (or)" : "ALL (and)"}
+          onAddGroup={(t) => onChange({ ...group, children: [...group.children, newGroup(group.op === "and" ? "or" : "and", [newCondition(t)])] })}
         />
       )}
     </fieldset>

@@ -1,7 +1,7 @@
 "use client";
 // The segment builder: the rule tree on the left, the exact live count and the matching
 // users beside it; save as a dynamic segment or freeze a static snapshot.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import type { TGroupRule } from "@/lib/segments/rules";
@@ -9,13 +9,16 @@ import type { TRuleOptions } from "@/lib/segments/list-rule-options";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Field, Input, Select } from "../ui/input";
+import { cn } from "../ui/cn";
 import { fetchJson, ApiError } from "../ui/fetch-json";
+import { ConfirmDialog } from "../ui/dialog";
+import { useDeleteRow } from "../ui/use-delete-row";
 import { RuleGroup, type TIssue } from "./rule-group";
 import { PreviewTable } from "./preview-table";
 import { useLiveCount } from "./use-live-count";
-import { newGroup, stripIds, withIds } from "./rule-defaults";
+import { isPristine, newGroup, nodeAtPath, stripIds, withIds } from "./rule-defaults";
 
-export type TBuilderSegment = { id: string; botId: string; name: string; description: string | null; kind: "DYNAMIC" | "STATIC"; rules: TGroupRule; frozenAt: string | null; lastCount: number | null };
+export type TBuilderSegment = { id: string; botId: string; name: string; description: string | null; kind: "DYNAMIC" | "STATIC"; rules: TGroupRule; frozenAt: string | null; lastCount: number | null; memberCount?: number | null };
 
 const EMPTY_OPTIONS: TRuleOptions = { tags: [], events: [], attributes: [], sources: [], languages: [], segments: [], campaigns: [] };
 
@@ -26,12 +29,27 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
   const [description, setDescription] = useState(segment?.description ?? "");
   const [rules, setRules] = useState<TGroupRule>(() => (segment ? (withIds(segment.rules) as TGroupRule) : newGroup("and")));
   const [options, setOptions] = useState<TRuleOptions>(EMPTY_OPTIONS);
-  const [saving, setSaving] = useState<null | "DYNAMIC" | "STATIC" | "refreeze">(null);
+  const [saving, setSaving] = useState<null | "DYNAMIC" | "STATIC" | "refreeze" | "details">(null);
+  // After a save attempt, conditions not filled in yet show their errors too (until then, hints).
+  const [showAll, setShowAll] = useState(false);
+  const [confirmRefreeze, setConfirmRefreeze] = useState(false);
   const [saveIssues, setSaveIssues] = useState<TIssue[]>([]);
   const [nameError, setNameError] = useState<string | null>(null);
   const initial = useMemo(() => JSON.stringify(segment ? stripIds(withIds(segment.rules)) : stripIds(newGroup("and"))), [segment]);
   const cleanRules = useMemo(() => stripIds(rules) as TGroupRule, [rules]);
-  const dirty = JSON.stringify(cleanRules) !== initial || name !== (segment?.name ?? "") || description !== (segment?.description ?? "");
+  const detailsDirty = name !== (segment?.name ?? "") || description !== (segment?.description ?? "");
+  const dirty = JSON.stringify(cleanRules) !== initial || detailsDirty;
+  const isStatic = segment?.kind === "STATIC";
+  const del = useDeleteRow<{ id: string; name: string }>({
+    url: (s) => `/api/segments/${s.id}`,
+    done: (s) => `Deleted "${s.name}".`,
+    failure: "Could not delete the segment.",
+    deleted: () => {
+      leaving.current = true;
+      router.push("/segments");
+      router.refresh();
+    },
+  });
 
   useEffect(() => {
     if (!botId) return;
@@ -44,20 +62,46 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
     };
   }, [botId, segment?.id]);
 
+  // Unsaved edits: the browser asks before a reload or closing the tab, and the console asks
+  // before a link inside it (the sidebar, "Open in Users") leaves the page.
+  const leaving = useRef(false);
   useEffect(() => {
     if (!dirty || !canEdit) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    const warn = (e: BeforeUnloadEvent) => {
+      if (!leaving.current) e.preventDefault();
+    };
+    const onClick = (e: MouseEvent) => {
+      const a = (e.target as Element | null)?.closest?.("a[href]");
+      if (!a || leaving.current || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || a.getAttribute("target") === "_blank") return;
+      const url = new URL((a as HTMLAnchorElement).href, window.location.href);
+      if (url.origin !== window.location.origin || url.pathname === window.location.pathname || url.pathname.startsWith("/api/")) return;
+      if (!window.confirm("Leave this segment? Your unsaved changes will be lost.")) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
+    document.addEventListener("click", onClick, true);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      document.removeEventListener("click", onClick, true);
+    };
   }, [dirty, canEdit]);
 
   const live = useLiveCount(botId, cleanRules, segment?.id);
   const shown = live.state === "done" ? live.result : live.state !== "idle" ? live.last : undefined;
-  const issues: TIssue[] = live.state === "invalid" ? (live.issues.length > 0 ? live.issues : [{ path: "rules", message: live.message }]) : saveIssues;
+  const rawIssues: TIssue[] = live.state === "invalid" ? (live.issues.length > 0 ? live.issues : [{ path: "rules", message: live.message }]) : saveIssues;
+  const issues = rawIssues.map((i) => {
+    const node = nodeAtPath(rules, i.path);
+    return { ...i, soft: !showAll && node !== null && isPristine(node) };
+  });
+  const onlyHints = issues.length > 0 && issues.every((i) => i.soft);
+  const stale = live.state === "invalid" || live.state === "error";
 
-  async function save(kind: "DYNAMIC" | "STATIC" | "refreeze") {
+  async function save(kind: "DYNAMIC" | "STATIC" | "refreeze" | "details") {
     setNameError(null);
     setSaveIssues([]);
+    setShowAll(true);
     if (!name.trim()) {
       setNameError("Give the segment a name.");
       return;
@@ -65,9 +109,20 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
     setSaving(kind);
     try {
       if (segment && kind !== "STATIC") {
-        const body = { name, description: description || null, rules: cleanRules, ...(kind === "refreeze" ? { refreeze: true } : {}) };
-        await fetchJson(`/api/segments/${segment.id}`, { method: "PATCH", json: body });
-        toast.success(kind === "refreeze" ? "Members frozen again." : "Segment saved.");
+        // A static segment's name and description are saved alone: its rules only change with its members.
+        const body =
+          kind === "details"
+            ? { name, description: description || null }
+            : { name, description: description || null, rules: cleanRules, ...(kind === "refreeze" ? { refreeze: true } : {}) };
+        const res = await fetchJson<{ segment: { lastCount: number | null } }>(`/api/segments/${segment.id}`, { method: "PATCH", json: body });
+        toast.success(
+          kind === "refreeze"
+            ? `Members frozen again: ${(res.segment.lastCount ?? 0).toLocaleString("en-US")} users.`
+            : kind === "details"
+              ? "Name and description saved."
+              : "Segment saved.",
+        );
+        setShowAll(false);
         router.refresh();
       } else {
         const res = await fetchJson<{ segment: { id: string; lastCount: number } }>("/api/segments", {
@@ -75,6 +130,7 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
           json: { botId, name, description: description || undefined, kind: kind === "STATIC" ? "STATIC" : "DYNAMIC", rules: cleanRules },
         });
         toast.success(kind === "STATIC" ? `Static snapshot saved with ${res.segment.lastCount.toLocaleString("en-US")} users.` : "Segment saved.");
+        leaving.current = true;
         router.push(`/segments/${res.segment.id}`);
       }
     } catch (e) {
@@ -83,27 +139,35 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
         setSaveIssues(list && list.length > 0 ? list : [{ path: "rules", message: e.message }]);
       }
       if (e instanceof ApiError && e.status === 409) setNameError(e.message);
-      toast.error(e instanceof Error ? e.message : "Could not save the segment.");
+      const ruleProblem = e instanceof ApiError && e.status === 400 && String((e.details as { issues?: TIssue[] } | undefined)?.issues?.[0]?.path ?? "").startsWith("rules");
+      toast.error(ruleProblem ? "Not saved: fix the conditions marked in red." : e instanceof Error ? e.message : "Could not save the segment.");
     } finally {
       setSaving(null);
     }
   }
 
+  const mainSave = isStatic ? "details" : "DYNAMIC";
+  /** Enter in a condition's field must not save the segment (Enter adds a tag, picks a value…). */
+  function onFormKeyDown(e: KeyboardEvent<HTMLFormElement>) {
+    if ((e.metaKey || e.ctrlKey) && e.key === "s" && canEdit) {
+      e.preventDefault();
+      void save(mainSave);
+    } else if (e.key === "Enter" && (e.target as HTMLElement).closest("[data-rule-tree]")) {
+      e.preventDefault();
+    }
+  }
+
+  const frozen = segment?.memberCount ?? segment?.lastCount ?? 0;
   return (
     <form
       className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]"
       onSubmit={(e) => {
         e.preventDefault();
-        if (canEdit) void save(segment?.kind === "STATIC" ? "refreeze" : "DYNAMIC");
+        if (canEdit && (!isStatic || detailsDirty)) void save(mainSave);
       }}
-      onKeyDown={(e) => {
-        if ((e.metaKey || e.ctrlKey) && e.key === "s" && canEdit) {
-          e.preventDefault();
-          void save(segment?.kind === "STATIC" ? "refreeze" : "DYNAMIC");
-        }
-      }}
+      onKeyDown={onFormKeyDown}
     >
-      <div className="space-y-4">
+      <div className="min-w-0 space-y-4">
         <Card>
           <div className="grid gap-3 sm:grid-cols-2">
             <Field label="Name" htmlFor="segment-name" error={nameError}>
@@ -123,23 +187,46 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
             </div>
           </div>
         </Card>
-        {segment?.kind === "STATIC" && (
+        {isStatic && (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200">
-            A static segment: its {segment.lastCount?.toLocaleString("en-US") ?? ""} members were frozen
-            {segment.frozenAt ? ` on ${new Date(segment.frozenAt).toLocaleString()}` : ""}. Editing the rules below changes the preview;
-            “Freeze again” replaces the members with the users they select now.
+            A static segment: its {frozen.toLocaleString("en-US")} members were frozen
+            {segment?.frozenAt ? ` on ${new Date(segment.frozenAt).toLocaleString()}` : ""}. The rules below are the ones they were frozen from;
+            editing them changes the preview only, until you choose “Freeze again”.
           </p>
         )}
-        <RuleGroup group={rules} onChange={setRules} options={options} issues={issues} readOnly={!canEdit} />
-        <Card title="Matching users">
-          {shown ? <PreviewTable rows={shown.sample} total={shown.count} /> : <p className="text-sm text-slate-500">Counting…</p>}
+        <div data-rule-tree>
+          <RuleGroup group={rules} onChange={setRules} options={options} issues={issues} readOnly={!canEdit} />
+        </div>
+        <Card title={isStatic ? "Users the rules select now" : "Matching users"}>
+          {shown ? (
+            <div className={cn(stale && "opacity-50")}>
+              <PreviewTable rows={shown.sample} total={shown.count} />
+            </div>
+          ) : (
+            <p className="text-sm text-slate-500">Counting…</p>
+          )}
         </Card>
       </div>
 
-      <div className="space-y-4 lg:sticky lg:top-4 lg:self-start">
+      <div className="order-first space-y-4 lg:sticky lg:top-4 lg:order-none lg:self-start">
         <Card title="Audience">
+          {isStatic && (
+            <div className="mb-3 border-b border-slate-100 pb-3">
+              <div className="flex items-baseline gap-2">
+                <span className="text-4xl font-semibold tabular-nums text-slate-900" data-testid="segment-members">
+                  {frozen.toLocaleString("en-US")}
+                </span>
+                <span className="text-sm text-slate-500">frozen members</span>
+              </div>
+              <p className="mt-1 text-xs text-slate-500">The rules select, right now:</p>
+            </div>
+          )}
           <div className="flex items-baseline gap-2" aria-live="polite">
-            <span className="text-4xl font-semibold tabular-nums text-slate-900" data-testid="segment-count">
+            <span
+              className={cn("font-semibold tabular-nums", isStatic ? "text-2xl" : "text-4xl", stale ? "text-slate-400" : "text-slate-900")}
+              data-testid="segment-count"
+              title={stale ? "The last count of valid conditions" : undefined}
+            >
               {shown ? shown.count.toLocaleString("en-US") : "—"}
             </span>
             <span className="text-sm text-slate-500">users</span>
@@ -148,13 +235,25 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
           <p className="mt-1 text-xs text-slate-500">
             {live.state === "done" && `Exact count, ${live.result.ms} ms.`}
             {live.state === "counting" && "Counting…"}
-            {live.state === "invalid" && <span className="text-red-600">Fix the highlighted conditions: {live.message}</span>}
+            {live.state === "invalid" &&
+              (onlyHints ? (
+                <span>Finish the new condition to count{shown ? " (the number above is the count before it)" : ""}.</span>
+              ) : (
+                <span className="text-red-600">Fix the conditions marked in red{shown ? "; the number above is the last valid count" : ""}.</span>
+              ))}
             {live.state === "error" && <span className="text-red-600">{live.message}</span>}
           </p>
           {canEdit && (
             <div className="mt-4 flex flex-wrap gap-2">
-              {segment?.kind === "STATIC" ? (
-                <Button type="button" loading={saving === "refreeze"} onClick={() => save("refreeze")}>Freeze again</Button>
+              {isStatic ? (
+                <>
+                  <Button type="submit" variant="secondary" loading={saving === "details"} disabled={!detailsDirty}>
+                    Save name and description
+                  </Button>
+                  <Button type="button" loading={saving === "refreeze"} onClick={() => setConfirmRefreeze(true)}>
+                    Freeze again…
+                  </Button>
+                </>
               ) : (
                 <Button type="submit" loading={saving === "DYNAMIC"} disabled={segment !== null && !dirty}>
                   {segment ? "Save changes" : "Save segment"}
@@ -168,13 +267,48 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
             </div>
           )}
           {segment && (
-            <div className="mt-3 flex flex-wrap gap-3 text-sm">
+            <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
               <a className="text-brand-700 hover:underline" href={`/users?segment=${segment.id}`}>Open in Users</a>
               <a className="text-brand-700 hover:underline" href={`/api/users/export?segment=${segment.id}`}>Export CSV</a>
+              {canEdit && (
+                <button type="button" className="ml-auto text-red-600 hover:underline" onClick={() => del.setDeleting({ id: segment.id, name: segment.name })}>
+                  Delete…
+                </button>
+              )}
             </div>
           )}
         </Card>
       </div>
+      {segment && (
+        <>
+          <ConfirmDialog
+            open={confirmRefreeze}
+            title="Freeze the members again?"
+            confirmLabel="Replace the members"
+            busy={saving === "refreeze"}
+            onCancel={() => setConfirmRefreeze(false)}
+            onConfirm={() => {
+              setConfirmRefreeze(false);
+              void save("refreeze");
+            }}
+          >
+            The {frozen.toLocaleString("en-US")} frozen members of “{segment.name}” will be replaced by the
+            {shown && !stale ? ` ${shown.count.toLocaleString("en-US")}` : ""} users the rules select now
+            {JSON.stringify(cleanRules) !== initial ? " (with the rules as edited here)" : ""}. Campaigns already sent keep their recipients.
+          </ConfirmDialog>
+          <ConfirmDialog
+            open={del.deleting !== null}
+            title={`Delete “${segment.name}”?`}
+            confirmLabel="Delete segment"
+            danger
+            busy={del.busy}
+            onCancel={() => del.setDeleting(null)}
+            onConfirm={() => void del.remove()}
+          >
+            The segment and its size history are removed. Users, tags and sent campaigns are not affected. A segment another segment uses cannot be deleted.
+          </ConfirmDialog>
+        </>
+      )}
     </form>
   );
 }

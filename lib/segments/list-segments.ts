@@ -35,12 +35,17 @@ export async function listSegments(botId?: string) {
 }
 export type TSegmentListItem = Awaited<ReturnType<typeof listSegments>>[number];
 
+/** One segment; `memberCount` is a static segment's frozen members now (null for a dynamic one). */
 export async function getSegment(segmentId: string) {
-  return db().segment.findUnique({
+  const row = await db().segment.findUnique({
     where: { id: segmentId },
     select: {
       id: true, botId: true, name: true, description: true, kind: true, rules: true, lastCount: true,
       lastCountAt: true, frozenAt: true, createdAt: true, updatedAt: true,
+      _count: { select: { members: true } },
     },
   });
+  if (!row) return null;
+  const { _count, ...segment } = row;
+  return { ...segment, memberCount: segment.kind === "STATIC" ? _count.members : null };
 }

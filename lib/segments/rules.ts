@@ -57,7 +57,7 @@ const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use a date as YYYY-MM-DD")
 const ZKey = z
   .string()
   .trim()
-  .min(1, "enter a key")
+  .min(1, { error: "enter a key", abort: true })
   .max(64, "a key has at most 64 characters")
   .regex(/^[A-Za-z0-9_.:-]+$/, "a key may contain letters, digits and _ . : - only");
 const ZEventName = z
@@ -67,7 +67,10 @@ const ZEventName = z
   .max(100, "an event name has at most 100 characters");
 
 export const ZWindow = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("last_days"), days: z.number().int().min(1, "at least 1 day").max(3650, "at most 3650 days") }),
+  z.object({
+    kind: z.literal("last_days"),
+    days: z.number({ error: "enter a number of days" }).int("enter a whole number of days").min(1, "at least 1 day").max(3650, "at most 3650 days"),
+  }),
   z
     .object({ kind: z.literal("between"), from: ZDay, to: ZDay })
     .refine((w) => w.from <= w.to, { message: "the start date must not be after the end date", path: ["to"] }),
@@ -136,7 +139,10 @@ export const ZEventRule = z.object({
   name: ZEventName,
   did: z.boolean().default(true),
   count: z
-    .object({ op: z.enum(["at_least", "at_most", "exactly"]), n: z.number().int().min(0).max(1_000_000) })
+    .object({
+      op: z.enum(["at_least", "at_most", "exactly"]),
+      n: z.number({ error: "enter how many times" }).int("enter a whole number of times").min(0, "at least 0 times").max(1_000_000, "at most 1,000,000 times"),
+    })
     .optional(),
   window: ZWindow.optional(),
   where: ZValueTest.optional(),
@@ -148,7 +154,7 @@ export const ZSeenRule = z
     type: z.literal("seen"),
     field: z.enum(["first", "last"]),
     op: z.enum(["within_days", "more_than_days_ago", "between"]),
-    days: z.number().int().min(0).max(3650).optional(),
+    days: z.number({ error: "enter a number of days" }).int("enter a whole number of days").min(0, "0 days or more").max(3650, "at most 3650 days").optional(),
     from: ZDay.optional(),
     to: ZDay.optional(),
   })
@@ -205,7 +211,7 @@ export const ZValueRule = z
     measure: z.enum(["count", "sum"]),
     property: ZKey.optional(),
     op: z.enum(["gt", "gte", "lt", "lte", "eq"]),
-    value: z.number().finite(),
+    value: z.number({ error: "enter a number" }).finite("enter a number"),
     window: ZWindow.optional(),
   })
   .refine((r) => r.measure !== "sum" || r.property !== undefined, { message: "choose the property to sum, e.g. amount", path: ["property"] });

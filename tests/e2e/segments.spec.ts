@@ -95,10 +95,10 @@ test("build the example segment in the browser: the count follows every edit and
   expect(await settled(page)).toBe(4);
 
   // 2. AND (active OR dormant): a nested ANY group with two lifecycle conditions
-  await page.getByRole("button", { name: "+ Add group" }).click();
+  // (a new group starts with its first condition: lifecycle, default stage active)
+  await page.getByLabel("Add group").selectOption("lifecycle");
   const group = page.getByTestId("rule-group").nth(1);
   await expect(group.getByRole("button", { name: "ANY (or)" })).toHaveAttribute("aria-pressed", "true");
-  await group.getByLabel("Add condition").selectOption("lifecycle"); // default stage: active
   await expect(count(page)).toHaveText("2"); // Ana, Chen
   expect(await settled(page)).toBe(2);
   await group.getByLabel("Add condition").selectOption("lifecycle");
@@ -244,5 +244,107 @@ test("a slow answer to an older edit never overwrites the count of a newer one",
   await page.waitForTimeout(3500); // the older answer (4) has had time to arrive
   await expect(count(page)).toHaveText("2");
   await expect(page.getByTestId("segment-counting")).toHaveCount(0);
+  await context.close();
+});
+
+test("the builder keeps the marketer's work: tags only from the list, Enter never saves, leaving asks, a static segment shows its frozen size and asks before freezing again", async ({ browser }) => {
+  // Two tags, one the start of the other's name: Ana has "VIP Gold", Emil has "VIP".
+  const ana = await db.query<{ id: string }>(`SELECT "id" FROM "TelegramUser" WHERE "botId" = $1 AND "firstName" = 'Ana'`, [botRowId]);
+  const emil = await db.query<{ id: string }>(`SELECT "id" FROM "TelegramUser" WHERE "botId" = $1 AND "firstName" = 'Emil'`, [botRowId]);
+  expect((await adminApi.post(`/api/users/${ana.rows[0]!.id}/tags`, { data: { name: "VIP Gold" } })).status()).toBeLessThan(300);
+  expect((await adminApi.post(`/api/users/${emil.rows[0]!.id}/tags`, { data: { name: "VIP" } })).status()).toBeLessThan(300);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await uiLogin(page, E2E.staff.MARKETER);
+  await page.goto("/segments/new");
+  await page.getByLabel("Bot").selectOption({ label: "@e2e_segments_bot" });
+  expect(await settled(page)).toBe(PEOPLE.length);
+
+  // A new condition's missing choice is a hint, not an error.
+  await page.getByLabel("Add condition").selectOption("tag");
+  const tag = page.getByTestId("rule-condition").first();
+  await expect(tag.getByRole("status")).toContainText("choose at least one tag");
+  await expect(tag.getByRole("alert")).toHaveCount(0);
+
+  // Typing "VIP Gold" key by key passes through "VIP", a tag too: nothing is added until Enter.
+  await tag.getByLabel("Add tag").pressSequentially("VIP Gold");
+  await expect(tag.getByRole("button", { name: /^Remove VIP/ })).toHaveCount(0);
+  await tag.getByLabel("Add tag").press("Enter");
+  await expect(tag.getByRole("button", { name: "Remove VIP Gold" })).toHaveCount(1);
+  await expect(tag.getByRole("button", { name: "Remove VIP", exact: true })).toHaveCount(0);
+  expect(await settled(page)).toBe(1); // Ana
+
+  // A name that is no tag stays in the box with a message; the count does not change.
+  await tag.getByLabel("Add tag").fill("Nope");
+  await tag.getByLabel("Add tag").press("Enter");
+  await expect(tag.getByRole("alert")).toContainText("No tag named “Nope”");
+  await expect(tag.getByLabel("Add tag")).toHaveValue("Nope");
+  await expect(tag.getByRole("button", { name: /^Remove VIP/ })).toHaveCount(1);
+  await tag.getByLabel("Add tag").fill("");
+  expect(await settled(page)).toBe(1);
+
+  // Enter in a condition's field does not save the segment.
+  await page.getByLabel("Name", { exact: true }).fill("Guarded VIPs");
+  await page.getByLabel("Add condition").last().selectOption("event");
+  const event = page.getByTestId("rule-condition").last();
+  await event.getByLabel("Event name").fill("button_click");
+  await event.getByLabel("Event name").press("Enter");
+  await expect(count(page)).toHaveText("1");
+  expect(await settled(page)).toBe(1);
+  await expect(page).toHaveURL(/\/segments\/new$/);
+
+  // An empty "times" box shows empty, and names what to enter.
+  await event.getByLabel("Times").fill("");
+  await expect(event.getByLabel("Times")).toHaveValue("");
+  await expect(event.getByRole("alert")).toContainText("enter how many times");
+  await expect(page.getByText("the number above is the last valid count")).toBeVisible();
+  await event.getByLabel("Times").fill("1");
+  expect(await settled(page)).toBe(1);
+
+  // Leaving through the sidebar with unsaved work asks first; declining stays.
+  const asked: string[] = [];
+  page.once("dialog", (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByRole("link", { name: "Users", exact: true }).first().click();
+  await expect.poll(() => asked).toEqual(["Leave this segment? Your unsaved changes will be lost."]);
+  await expect(page).toHaveURL(/\/segments\/new$/);
+
+  // Freeze as static: the page shows the frozen members, apart from what the rules select now.
+  await page.getByRole("button", { name: "Freeze as static" }).click();
+  await expect(page).toHaveURL(/\/segments\/(?!new$)[a-z0-9]+$/);
+  await expect(page.getByTestId("segment-members")).toHaveText("1");
+  const bruno = await db.query<{ id: string }>(`SELECT "id" FROM "TelegramUser" WHERE "botId" = $1 AND "firstName" = 'Bruno'`, [botRowId]);
+  expect((await adminApi.post(`/api/users/${bruno.rows[0]!.id}/tags`, { data: { name: "VIP Gold" } })).status()).toBeLessThan(300);
+  await page.reload();
+  await expect(page.getByTestId("segment-members")).toHaveText("1");
+  expect(await settled(page)).toBe(2); // the rules now select Ana and Bruno
+
+  // Renaming saves the name alone: the members stay.
+  await page.getByLabel("Name", { exact: true }).fill("Frozen VIPs");
+  await page.getByLabel("Name", { exact: true }).press("Enter");
+  await expect(page.getByText("Name and description saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Frozen VIPs");
+  await expect(page.getByTestId("segment-members")).toHaveText("1");
+
+  // Freezing again asks first; cancelling keeps the members, confirming replaces them.
+  await page.getByRole("button", { name: "Freeze again…" }).click();
+  const freeze = page.getByRole("dialog", { name: "Freeze the members again?" });
+  await expect(freeze).toContainText("The 1 frozen members");
+  await freeze.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("segment-members")).toHaveText("1");
+  await page.getByRole("button", { name: "Freeze again…" }).click();
+  await freeze.getByRole("button", { name: "Replace the members" }).click();
+  await expect(page.getByText("Members frozen again: 2 users.")).toBeVisible();
+  await expect(page.getByTestId("segment-members")).toHaveText("2");
+
+  // Delete from the segment's page, after a confirmation.
+  await page.getByRole("button", { name: "Delete…" }).click();
+  await page.getByRole("dialog", { name: "Delete “Frozen VIPs”?" }).getByRole("button", { name: "Delete segment" }).click();
+  await expect(page).toHaveURL(/\/segments$/);
+  await expect(page.getByTestId("segment-row").filter({ hasText: "Frozen VIPs" })).toHaveCount(0);
   await context.close();
 });

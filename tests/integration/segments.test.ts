@@ -113,7 +113,20 @@ describe("segments", () => {
     // A is used by B: deleting it is refused with B's name.
     expect(await status(deleteSegment(a.id))).toEqual({ status: 409, message: 'This segment is used by "B". Remove it from their rules first.' });
     await deleteSegment(b.id);
+    // A draft or scheduled campaign with A as its audience (by segment or in its own rules) keeps it;
+    // a launched one froze its recipients and does not.
+    const campaign = (name: string, status: "DRAFT" | "SCHEDULED" | "COMPLETED", audience: object) =>
+      db().campaign.create({ data: { botId, name, status, audience, message: {}, rollout: {}, schedule: {}, tracking: {} } });
+    const draft = await campaign("Welcome back", "DRAFT", { source: "segment", segmentId: a.id, rules: null, frequencyCapHours: 0 });
+    const scheduled = await campaign("Sale", "SCHEDULED", { source: "rules", segmentId: null, rules: rules([{ type: "segment", segmentId: a.id, in: false }]), frequencyCapHours: 0 });
+    const sent = await campaign("Done", "COMPLETED", { source: "segment", segmentId: a.id, rules: null, frequencyCapHours: 0 });
+    expect(await status(deleteSegment(a.id))).toEqual({
+      status: 409,
+      message: 'This segment is the audience of the campaigns "Sale" (scheduled), "Welcome back" (draft). Choose another audience there first.',
+    });
+    await db().campaign.deleteMany({ where: { id: { in: [draft.id, scheduled.id] } } });
     await deleteSegment(a.id);
+    await db().campaign.delete({ where: { id: sent.id } });
     expect(await db().segment.count()).toBe(0);
   });
 

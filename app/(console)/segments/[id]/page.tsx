@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/card";
 import { SegmentBuilder } from "@/components/segments/segment-builder";
@@ -18,6 +19,9 @@ export default async function SegmentPage({ params }: { params: Promise<{ id: st
   const rules = ZRules.parse(segment.rules);
   return (
     <>
+      <Link href="/segments" className="mb-2 inline-block text-sm text-brand-700 hover:underline">
+        ← All segments
+      </Link>
       <PageHeader title={segment.name} description={segment.kind === "STATIC" ? "Static segment (frozen member list)" : "Dynamic segment (evaluated whenever it is used)"} />
       <SegmentBuilder
         bots={bots}
@@ -31,6 +35,7 @@ export default async function SegmentPage({ params }: { params: Promise<{ id: st
           rules,
           frozenAt: segment.frozenAt?.toISOString() ?? null,
           lastCount: segment.lastCount,
+          memberCount: segment.memberCount,
         }}
       />
     </>
