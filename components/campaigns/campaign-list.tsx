@@ -26,7 +26,7 @@ const pct = (a: number, b: number) => (b > 0 ? `${Math.round((a / b) * 100)}%` :
 
 export function CampaignList({ campaigns, canSend }: { campaigns: TCampaignRow[]; canSend: boolean }) {
   const router = useRouter();
-  const { deleting, setDeleting, busy, remove } = useDeleteRow<TCampaignRow>({
+  const { deleting, setDeleting, busy, error, remove } = useDeleteRow<TCampaignRow>({
     url: (c) => `/api/campaigns/${c.id}`,
     done: (c) => `Deleted the draft “${c.name}”.`,
     failure: "Could not delete the draft.",
@@ -90,7 +90,7 @@ export function CampaignList({ campaigns, canSend }: { campaigns: TCampaignRow[]
           })}
         </tbody>
       </table>
-      <ConfirmDialog open={deleting !== null} title="Delete draft?" confirmLabel="Delete" danger busy={busy} onConfirm={remove} onCancel={() => setDeleting(null)}>
+      <ConfirmDialog open={deleting !== null} title="Delete draft?" confirmLabel="Delete" danger busy={busy} error={error} onConfirm={remove} onCancel={() => setDeleting(null)}>
         <p>The draft “{deleting?.name}” will be deleted. Nothing was sent for it.</p>
       </ConfirmDialog>
     </div>

@@ -16,7 +16,7 @@ export function FlowList({ bots }: { bots: { id: string; username: string }[] })
   const [flows, setFlows] = useState<TFlowListItem[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const { deleting, setDeleting, busy, remove } = useDeleteRow<TFlowListItem>({
+  const { deleting, setDeleting, busy, error, remove } = useDeleteRow<TFlowListItem>({
     url: (f) => `/api/flows/${f.id}`,
     done: (f) => `Deleted “${f.name}”.`,
     failure: "The flow could not be deleted.",
@@ -95,7 +95,7 @@ export function FlowList({ bots }: { bots: { id: string; username: string }[] })
       <PageHeader title="Flows" description="What your bots do, drawn as graphs and published to the live bot without a restart." actions={flows && flows.length > 0 ? newButton : undefined} />
       {body}
       <NewFlowDialog open={creating} onClose={() => setCreating(false)} bots={bots} />
-      <ConfirmDialog open={deleting !== null} title="Delete flow?" confirmLabel="Delete" danger busy={busy} onConfirm={remove} onCancel={() => setDeleting(null)}>
+      <ConfirmDialog open={deleting !== null} title="Delete flow?" confirmLabel="Delete" danger busy={busy} error={error} onConfirm={remove} onCancel={() => setDeleting(null)}>
         <p>
           “{deleting?.name}” will be deleted with its versions.
           {deleting && deleting.status !== "draft" ? " It is live: the bot stops answering its triggers at once, and users in the middle of it are not sent any further step." : ""}

@@ -1,5 +1,6 @@
 "use client";
-// The users a segment selects (a sample of the newest-seen), as the builder edits it.
+// The users a segment selects (a sample of the newest-seen), as the builder edits it. It fits
+// the builder's column at 900 px and up; it scrolls sideways inside its own card only beyond.
 import Link from "next/link";
 import { useTable, tableFeatures, type ColumnDef } from "@tanstack/react-table";
 import { RelativeTime } from "../ui/time";
@@ -18,22 +19,29 @@ export type TSampleRow = {
 
 const features = tableFeatures({});
 
+const none = <span className="text-slate-400">—</span>;
+
+// Short columns never wrap; the name (with the @username under it) takes what is left.
 const columns: ColumnDef<typeof features, TSampleRow>[] = [
   {
     id: "name",
     header: "Name",
     cell: ({ row }) => (
-      <Link href={`/users/${row.original.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
-        {row.original.name}
-      </Link>
+      <>
+        <Link href={`/users/${row.original.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+          {row.original.name}
+        </Link>
+        {row.original.username && <span className="block text-xs text-slate-500">@{row.original.username}</span>}
+      </>
     ),
   },
-  { id: "username", header: "Username", cell: ({ row }) => (row.original.username ? `@${row.original.username}` : <span className="text-slate-400">—</span>) },
-  { id: "language", header: "Lang", cell: ({ row }) => row.original.languageCode ?? <span className="text-slate-400">—</span> },
-  { id: "source", header: "Source", cell: ({ row }) => row.original.source ?? <span className="text-slate-400">—</span> },
-  { id: "lastSeen", header: "Last seen", cell: ({ row }) => <RelativeTime iso={row.original.lastSeenAt} /> },
+  { id: "language", header: "Lang", cell: ({ row }) => row.original.languageCode ?? none },
+  { id: "source", header: "Source", cell: ({ row }) => row.original.source ?? none },
+  { id: "lastSeen", header: "Last seen", cell: ({ row }) => <RelativeTime iso={row.original.lastSeenAt} compact /> },
   { id: "status", header: "Status", cell: ({ row }) => (row.original.blocked ? <span className="text-red-600">blocked</span> : "reachable") },
 ];
+
+const NOWRAP = new Set(["language", "source", "lastSeen", "status"]);
 
 export function PreviewTable({ rows, total }: { rows: TSampleRow[]; total: number }) {
   const table = useTable({ features, columns, data: rows, getRowId: (r) => r.id });
@@ -47,7 +55,7 @@ export function PreviewTable({ rows, total }: { rows: TSampleRow[]; total: numbe
           {table.getHeaderGroups().map((hg) => (
             <tr key={hg.id}>
               {hg.headers.map((h) => (
-                <th key={h.id} className="px-3 py-2 font-medium">
+                <th key={h.id} className="whitespace-nowrap px-3 py-2 font-medium">
                   {h.isPlaceholder ? null : <table.FlexRender header={h} />}
                 </th>
               ))}
@@ -58,7 +66,7 @@ export function PreviewTable({ rows, total }: { rows: TSampleRow[]; total: numbe
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} data-testid="segment-preview-row">
               {row.getAllCells().map((cell) => (
-                <td key={cell.id} className="px-3 py-2">
+                <td key={cell.id} className={NOWRAP.has(cell.column.id) ? "whitespace-nowrap px-3 py-2" : "px-3 py-2"}>
                   <table.FlexRender cell={cell} />
                 </td>
               ))}

@@ -6,7 +6,7 @@ export type TConditionType = TConditionRule["type"];
 
 export const CONDITION_LABELS: Record<TConditionType, string> = {
   tag: "Tag",
-  event: "Did an event",
+  event: "Event",
   lifecycle: "Lifecycle stage",
   seen: "First / last seen",
   attribute: "Attribute",

@@ -125,12 +125,12 @@ export function RuleGroup({
           NOT (exclude them)
         </label>
         <span className="ml-auto flex gap-2">
-          {onUngroup && (
+          {onUngroup && !readOnly && (
             <button type="button" className="text-xs text-slate-500 hover:text-brand-700" onClick={onUngroup} title="Move these conditions into the parent group">
               Ungroup
             </button>
           )}
-          {onRemove && (
+          {onRemove && !readOnly && (
             <button type="button" className="text-xs text-slate-500 hover:text-red-600" onClick={onRemove} aria-label="Remove group">
               Remove group
             </button>
@@ -163,6 +163,7 @@ export function RuleGroup({
                   issues={issues}
                   path={childPath}
                   depth={depth + 1}
+                  readOnly={readOnly}
                 />
               ) : (
                 <div
@@ -172,16 +173,18 @@ export function RuleGroup({
                   <div className="flex flex-wrap items-center gap-2 text-sm">
                     <span className="font-medium text-slate-700">{CONDITION_LABELS[child.type]}</span>
                     <ConditionEditor node={child} onChange={(n: TConditionRule) => setChild(i, n)} options={options} />
-                    <span className="ml-auto flex gap-2">
-                      {depth < MAX_DEPTH && (
-                        <button type="button" className="text-xs text-slate-500 hover:text-brand-700" onClick={() => setChild(i, newGroup(group.op === "and" ? "or" : "and", [child]))} title="Put this condition in a group of its own">
-                          Group
+                    {!readOnly && (
+                      <span className="ml-auto flex gap-2">
+                        {depth < MAX_DEPTH && (
+                          <button type="button" className="text-xs text-slate-500 hover:text-brand-700" onClick={() => setChild(i, newGroup(group.op === "and" ? "or" : "and", [child]))} title="Put this condition in a group of its own">
+                            Group
+                          </button>
+                        )}
+                        <button type="button" className="text-xs text-slate-500 hover:text-red-600" aria-label={`Remove condition ${i + 1}`} onClick={() => removeChild(i)}>
+                          Remove
                         </button>
-                      )}
-                      <button type="button" className="text-xs text-slate-500 hover:text-red-600" aria-label={`Remove condition ${i + 1}`} onClick={() => removeChild(i)}>
-                        Remove
-                      </button>
-                    </span>
+                      </span>
+                    )}
                   </div>
                   <Issues list={issuesAt(issues, childPath, false)} />
                 </div>

@@ -302,6 +302,7 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
             confirmLabel="Delete segment"
             danger
             busy={del.busy}
+            error={del.error}
             onCancel={() => del.setDeleting(null)}
             onConfirm={() => void del.remove()}
           >

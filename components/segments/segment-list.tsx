@@ -1,6 +1,6 @@
 "use client";
-// The segment list: size (recounted live after the page loads), a sparkline of daily
-// sizes, and actions. Deleting asks first.
+// The segment list: size (recounted live after the page loads), a sparkline of the sizes
+// recorded each day, and actions. Deleting asks first; a refusal shows in the dialog.
 import { useEffect, useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -15,7 +15,7 @@ import { Sparkline } from "./sparkline";
 export function SegmentList({ segments, canEdit }: { segments: TSegmentListItem[]; canEdit: boolean }) {
   const router = useRouter();
   const [counts, setCounts] = useState<Record<string, number>>({});
-  const { deleting, setDeleting, busy, remove } = useDeleteRow<TSegmentListItem>({
+  const { deleting, setDeleting, busy, error, remove } = useDeleteRow<TSegmentListItem>({
     url: (s) => `/api/segments/${s.id}`,
     done: (s) => `Deleted "${s.name}".`,
     failure: "Could not delete the segment.",
@@ -41,19 +41,17 @@ export function SegmentList({ segments, canEdit }: { segments: TSegmentListItem[
     };
   }, [segments]);
 
-
-
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left text-sm" data-testid="segment-list">
         <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th className="px-3 py-2 font-medium">Segment</th>
-            <th className="px-3 py-2 font-medium">Bot</th>
-            <th className="px-3 py-2 text-right font-medium">Users</th>
-            <th className="px-3 py-2 font-medium">Last 30 days</th>
-            <th className="px-3 py-2 font-medium">Updated</th>
-            <th className="px-3 py-2" />
+            <th className="px-2 py-2 font-medium lg:px-3">Segment</th>
+            <th className="hidden px-2 py-2 font-medium lg:px-3 lg:table-cell">Bot</th>
+            <th className="px-2 py-2 text-right font-medium lg:px-3">Users</th>
+            <th className="px-2 py-2 font-medium lg:px-3" title="Recorded once a day; the Users column is counted now">Daily size, 30 days</th>
+            <th className="px-2 py-2 font-medium lg:px-3">Updated</th>
+            <th className="px-2 py-2 lg:px-3"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -61,21 +59,28 @@ export function SegmentList({ segments, canEdit }: { segments: TSegmentListItem[
             const count = counts[s.id] ?? s.lastCount;
             return (
               <tr key={s.id} data-testid="segment-row">
-                <td className="px-3 py-2">
+                <td className="px-2 py-2 lg:px-3">
                   <Link href={`/segments/${s.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">{s.name}</Link>
                   {s.kind === "STATIC" && <Badge className="ml-2">static</Badge>}
                   {s.description && <p className="text-xs text-slate-500">{s.description}</p>}
+                  {/* Narrow screens: the bot under the name instead of a column of its own. */}
+                  <p className="text-xs text-slate-500 lg:hidden">@{s.bot}</p>
                 </td>
-                <td className="px-3 py-2 text-slate-600">@{s.bot}</td>
-                <td className="px-3 py-2 text-right tabular-nums" data-testid="segment-size">{count === null ? "—" : count.toLocaleString("en-US")}</td>
-                <td className="px-3 py-2"><Sparkline points={s.sizes} /></td>
-                <td className="px-3 py-2 text-slate-600"><RelativeTime iso={s.updatedAt} />{s.createdBy ? ` · ${s.createdBy}` : ""}</td>
-                <td className="whitespace-nowrap px-3 py-2 text-right">
-                  <Link className="mr-3 text-brand-700 hover:underline" href={`/users?segment=${s.id}`}>Users</Link>
-                  <a className="mr-3 text-brand-700 hover:underline" href={`/api/users/export?segment=${s.id}`}>CSV</a>
-                  {canEdit && (
-                    <button type="button" className="text-slate-500 hover:text-red-600" onClick={() => setDeleting(s)}>Delete</button>
-                  )}
+                <td className="hidden px-2 py-2 text-slate-600 lg:px-3 lg:table-cell">@{s.bot}</td>
+                <td className="px-2 py-2 text-right tabular-nums lg:px-3" data-testid="segment-size">{count === null ? "—" : count.toLocaleString("en-US")}</td>
+                <td className="px-2 py-2 lg:px-3"><Sparkline points={s.sizes} /></td>
+                <td className="px-2 py-2 text-slate-600 lg:px-3">
+                  <span className="whitespace-nowrap"><RelativeTime iso={s.updatedAt} /></span>
+                  {s.createdBy && <span className="block text-xs text-slate-500">by {s.createdBy}</span>}
+                </td>
+                <td className="whitespace-nowrap px-2 py-2 text-right lg:px-3">
+                  <div className="flex justify-end gap-2.5 lg:gap-3">
+                    <Link className="text-brand-700 hover:underline" href={`/users?segment=${s.id}`}>Users</Link>
+                    <a className="text-brand-700 hover:underline" href={`/api/users/export?segment=${s.id}`} title={`Download the users of “${s.name}” as CSV`}>CSV</a>
+                    {canEdit && (
+                      <button type="button" className="text-slate-500 hover:text-red-600" onClick={() => setDeleting(s)}>Delete</button>
+                    )}
+                  </div>
                 </td>
               </tr>
             );
@@ -88,6 +93,7 @@ export function SegmentList({ segments, canEdit }: { segments: TSegmentListItem[
         confirmLabel="Delete"
         danger
         busy={busy}
+        error={error}
         onConfirm={remove}
         onCancel={() => setDeleting(null)}
       >

@@ -19,6 +19,7 @@ export function BotsPanel({ bots, canManage, defaultApiRoot, webhookAvailable }:
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [removing, setRemoving] = useState<TBotView | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null);
   const [busyRemove, setBusyRemove] = useState(false);
 
   async function onAdd(e: FormEvent<HTMLFormElement>) {
@@ -45,13 +46,14 @@ export function BotsPanel({ bots, canManage, defaultApiRoot, webhookAvailable }:
   async function onRemove() {
     if (!removing) return;
     setBusyRemove(true);
+    setRemoveError(null);
     try {
       await fetchJson(`/api/bots/${removing.id}`, { method: "DELETE" });
       toast.success(`Removed @${removing.username}`);
       setRemoving(null);
       router.refresh();
     } catch (err) {
-      toast.error(err instanceof ApiError ? err.message : "Could not remove the bot.");
+      setRemoveError(err instanceof ApiError ? err.message : "Could not remove the bot.");
     } finally {
       setBusyRemove(false);
     }
@@ -104,8 +106,9 @@ export function BotsPanel({ bots, canManage, defaultApiRoot, webhookAvailable }:
         confirmLabel="Remove bot and its data"
         danger
         busy={busyRemove}
+        error={removeError}
         onConfirm={() => void onRemove()}
-        onCancel={() => setRemoving(null)}
+        onCancel={() => (setRemoving(null), setRemoveError(null))}
       >
         This deletes the bot from Tagflow with its {removing?.userCount.toLocaleString("en")} users, their messages and events. The bot itself keeps working on Telegram.
       </ConfirmDialog>

@@ -29,8 +29,13 @@ export function Dialog({ open, onClose, title, children, footer }: { open: boole
   );
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel = "Cancel", danger, busy, onConfirm, onCancel }: {
-  open: boolean; title: string; children: ReactNode; confirmLabel: string; cancelLabel?: string; danger?: boolean; busy?: boolean; onConfirm: () => void; onCancel: () => void;
+/**
+ * Asks before doing something. A failure is shown in the dialog (`error`), not as a toast:
+ * a modal <dialog> sits in the browser's top layer, above any z-index, so a toast would
+ * appear under its backdrop.
+ */
+export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel = "Cancel", danger, busy, error, onConfirm, onCancel }: {
+  open: boolean; title: string; children: ReactNode; confirmLabel: string; cancelLabel?: string; danger?: boolean; busy?: boolean; error?: string | null; onConfirm: () => void; onCancel: () => void;
 }) {
   return (
     <Dialog
@@ -52,6 +57,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel
       }
     >
       {children}
+      {error && <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-red-800">{error}</p>}
     </Dialog>
   );
 }

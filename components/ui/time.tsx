@@ -5,19 +5,24 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 31_536_000], ["month", 2_592_000], ["week", 604_800], ["day", 86_400], ["hour", 3_600], ["minute", 60], ["second", 1],
 ];
 
-export function formatRelative(iso: string, now = Date.now()): string {
+const LONG = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+/** "5m ago", "3h ago", "2d ago": for narrow columns. */
+const COMPACT = new Intl.RelativeTimeFormat("en", { numeric: "always", style: "narrow" });
+
+export function formatRelative(iso: string, now = Date.now(), compact = false): string {
   let seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   // A time from just after the last tick (or a slightly fast clock) is "now", not "in 3 seconds".
   if (seconds > 0 && seconds < 120) seconds = 0;
-  const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  if (compact && Math.abs(seconds) < 10) return "now";
+  const rtf = compact ? COMPACT : LONG;
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size || unit === "second") return rtf.format(Math.round(seconds / size), unit);
   }
   return iso;
 }
 
-/** "3 hours ago", with the exact time on hover; re-renders each minute. */
-export function RelativeTime({ iso }: { iso: string }) {
+/** "3 hours ago" ("3h ago" when compact), with the exact time on hover; re-renders each minute. */
+export function RelativeTime({ iso, compact = false }: { iso: string; compact?: boolean }) {
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
     setNow(Date.now());
@@ -26,7 +31,7 @@ export function RelativeTime({ iso }: { iso: string }) {
   }, [iso]);
   return (
     <time dateTime={iso} title={new Date(iso).toLocaleString()}>
-      {now === null ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") : formatRelative(iso, now)}
+      {now === null ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") : formatRelative(iso, now, compact)}
     </time>
   );
 }

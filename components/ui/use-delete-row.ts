@@ -1,6 +1,7 @@
 "use client";
 // Deleting a row of a list after a confirmation: which row is asked about, the request,
 // the toast, and what to do once it is gone (refresh the page, or drop it from local state).
+// A refusal stays in the confirmation dialog (`error`), where the user is looking.
 import { useState } from "react";
 import { toast } from "sonner";
 import { fetchJson } from "./fetch-json";
@@ -11,23 +12,30 @@ export function useDeleteRow<T extends { id: string; name: string }>(opts: {
   failure: string;
   deleted: (row: T) => void;
 }) {
-  const [deleting, setDeleting] = useState<T | null>(null);
+  const [deleting, setDeletingRow] = useState<T | null>(null);
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  function setDeleting(row: T | null) {
+    setError(null);
+    setDeletingRow(row);
+  }
 
   async function remove() {
     if (!deleting) return;
     setBusy(true);
+    setError(null);
     try {
       await fetchJson(opts.url(deleting), { method: "DELETE" });
       toast.success(opts.done(deleting));
       opts.deleted(deleting);
       setDeleting(null);
     } catch (e) {
-      toast.error(e instanceof Error ? e.message : opts.failure);
+      setError(e instanceof Error ? e.message : opts.failure);
     } finally {
       setBusy(false);
     }
   }
 
-  return { deleting, setDeleting, busy, remove };
+  return { deleting, setDeleting, busy, error, remove };
 }

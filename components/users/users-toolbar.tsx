@@ -20,7 +20,7 @@ export function UsersToolbar({ query, options, onChange, total, pending, canExpo
     Object.entries({ q: query.q, tag: query.tag, source: query.source, lastSeen: query.lastSeen, segment: query.segment }).filter((e): e is [string, string] => Boolean(e[1])),
   ).toString();
   return (
-    <div className="flex flex-wrap items-end gap-2" role="search">
+    <div className="flex flex-wrap items-center gap-2" role="search">
       <div className="w-64">
         <label htmlFor="users-search" className="sr-only">Search users</label>
         <Input id="users-search" type="search" placeholder="Search name, @username or id" value={q} onChange={(e) => setQ(e.target.value)} />
@@ -40,12 +40,15 @@ export function UsersToolbar({ query, options, onChange, total, pending, canExpo
           Clear filters
         </button>
       )}
-      <span className="ml-auto text-sm text-slate-500" aria-live="polite">{pending ? "Loading…" : `${total.toLocaleString("en")} users`}</span>
-      {canExport && (
-        <a className="inline-flex h-10 items-center rounded-md px-3 text-sm text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50" href={`/api/users/export${exportQuery ? `?${exportQuery}` : ""}`} download>
-          Export CSV
-        </a>
-      )}
+      {/* The count and the export stay together, on one line, at the right. */}
+      <div className="ml-auto flex items-center gap-3">
+        <span className="text-sm text-slate-500" aria-live="polite">{pending ? "Loading…" : `${total.toLocaleString("en")} users`}</span>
+        {canExport && (
+          <a className="inline-flex h-10 items-center rounded-md px-3 text-sm text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50" href={`/api/users/export${exportQuery ? `?${exportQuery}` : ""}`} download>
+            Export CSV
+          </a>
+        )}
+      </div>
     </div>
   );
 }
@@ -56,7 +59,8 @@ function FilterSelect({ id, label, value, options, onChange }: { id: string; lab
       <label htmlFor={id} className="sr-only">{label}</label>
       <Select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
         <option value="">{label}: any</option>
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {/* The chosen option names its filter too ("Segment: VIP"), like "Segment: any" does. */}
+        {options.map((o) => <option key={o.value} value={o.value}>{o.value === value ? `${label}: ${o.label}` : o.label}</option>)}
       </Select>
     </div>
   );

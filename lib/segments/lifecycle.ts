@@ -2,27 +2,12 @@
 // blocked flag with thresholds editable in Settings → Segments. Segments compute the
 // stage at query time (exact for "now"); a job records each change of stage with its
 // date (record-lifecycle-changes.ts) for the charts of movement between stages.
-import { z } from "zod";
 import { db, Prisma, type TDb } from "../db/client";
 import { sqlTimestamp as ts } from "../db/sql";
+import { DEFAULT_LIFECYCLE, ZLifecycleSettings, type TLifecycleSettings } from "./lifecycle-schema";
 import type { TLifecycleStage } from "./rules";
 
-export const ZLifecycleSettings = z
-  .object({
-    /** "new": first seen within this many days. */
-    newDays: z.number().int().min(0, "0 days or more").max(365, "at most 365 days").default(3),
-    /** "active": interacted within this many days. */
-    activeDays: z.number().int().min(1, "at least 1 day").max(365, "at most 365 days").default(7),
-    /** "dormant": last interaction between activeDays and this many days ago; "churned" beyond. */
-    dormantDays: z.number().int().min(2, "at least 2 days").max(3650, "at most 3650 days").default(30),
-  })
-  .refine((s) => s.dormantDays > s.activeDays, {
-    message: "the dormant threshold must be longer than the active one",
-    path: ["dormantDays"],
-  });
-export type TLifecycleSettings = z.infer<typeof ZLifecycleSettings>;
-
-export const DEFAULT_LIFECYCLE: TLifecycleSettings = { newDays: 3, activeDays: 7, dormantDays: 30 };
+export { DEFAULT_LIFECYCLE, ZLifecycleSettings, type TLifecycleSettings };
 
 const KEY = "lifecycle";
 const DAY_MS = 86_400_000;

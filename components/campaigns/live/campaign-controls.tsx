@@ -13,17 +13,22 @@ type TAction = "pause" | "resume" | "cancel" | "continue";
 export function CampaignControls({ campaignId, p, onDone }: { campaignId: string; p: TProgress; onDone: () => void }) {
   const [busy, setBusy] = useState<TAction | null>(null);
   const [confirm, setConfirm] = useState<"cancel" | "continue" | null>(null);
+  // A confirmed action's failure shows in its dialog (a toast would sit under the backdrop).
+  const [confirmError, setConfirmError] = useState<string | null>(null);
   const next = p.stages.find((s) => s.stage === p.stage + 1);
   const unsent = p.stages.reduce((a, s) => a + s.remaining, 0);
 
   async function act(action: TAction) {
     setBusy(action);
+    setConfirmError(null);
     try {
       await fetchJson(`/api/campaigns/${campaignId}/control`, { method: "POST", json: { action } });
       toast.success({ pause: "Paused.", resume: "Sending again.", cancel: "Campaign cancelled.", continue: `Stage ${p.stage + 1} is sending.` }[action]);
       setConfirm(null);
     } catch (e) {
-      toast.error(e instanceof Error ? e.message : "That did not work.");
+      const message = e instanceof Error ? e.message : "That did not work.";
+      if (action === "cancel" || action === "continue") setConfirmError(message);
+      else toast.error(message);
     } finally {
       setBusy(null);
       onDone();
@@ -43,10 +48,10 @@ export function CampaignControls({ campaignId, p, onDone }: { campaignId: string
       {(s === "RUNNING" || s === "SCHEDULED" || s === "PAUSED" || s === "STAGE_DONE") && (
         <Button variant="ghost" className="text-red-600 hover:bg-red-50" onClick={() => setConfirm("cancel")} loading={busy === "cancel"}>Cancel campaign…</Button>
       )}
-      <ConfirmDialog open={confirm === "continue"} title={`Send stage ${next?.stage ?? ""}?`} confirmLabel={`Send to ${fmt(next?.total ?? 0)} users`} cancelLabel="Not yet" busy={busy === "continue"} onConfirm={() => act("continue")} onCancel={() => setConfirm(null)}>
+      <ConfirmDialog open={confirm === "continue"} title={`Send stage ${next?.stage ?? ""}?`} confirmLabel={`Send to ${fmt(next?.total ?? 0)} users`} cancelLabel="Not yet" busy={busy === "continue"} error={confirmError} onConfirm={() => act("continue")} onCancel={() => (setConfirm(null), setConfirmError(null))}>
         <p>Stage {next?.stage} sends the message to {fmt(next?.total ?? 0)} more users, at the campaign’s rate. Check the report of the stages so far first.</p>
       </ConfirmDialog>
-      <ConfirmDialog open={confirm === "cancel"} title="Cancel this campaign?" confirmLabel="Cancel campaign" cancelLabel="Keep it" danger busy={busy === "cancel"} onConfirm={() => act("cancel")} onCancel={() => setConfirm(null)}>
+      <ConfirmDialog open={confirm === "cancel"} title="Cancel this campaign?" confirmLabel="Cancel campaign" cancelLabel="Keep it" danger busy={busy === "cancel"} error={confirmError} onConfirm={() => act("cancel")} onCancel={() => (setConfirm(null), setConfirmError(null))}>
         <p>
           Nothing more is sent: the {fmt(unsent)} recipients who have not received it yet are skipped. Messages already sent stay; the report keeps
           measuring them. A cancelled campaign cannot be resumed.
