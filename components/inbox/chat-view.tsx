@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef } from "react";
 import { cn } from "../ui/cn";
 import type { TMessageView } from "./types";
 import { FormattedText } from "./formatted-text";
+import { bubbleTone } from "./bubble-tone";
 
 const STATE_LABEL: Record<TMessageView["state"], string> = {
   received: "",
@@ -50,18 +51,19 @@ export function ChatView(props: { messages: TMessageView[] | null; hasMore: bool
       {props.hasMore && <div className="text-center text-xs text-slate-400">{props.loadingOlder ? "Loading earlier messages…" : "Scroll up for earlier messages"}</div>}
       {!props.messages && <div className="text-center text-sm text-slate-400">Loading messages…</div>}
       {props.messages?.length === 0 && <div className="text-center text-sm text-slate-400">No messages yet.</div>}
-      {props.messages?.map((m) => (
+      {props.messages?.map((m) => {
+        const tone = bubbleTone(m);
+        return (
         <div key={m.id} className={cn("flex", m.direction === "in" ? "justify-start" : "justify-end")}>
           <div
             data-testid="message"
             data-state={m.state}
             className={cn(
               "max-w-[70%] whitespace-pre-wrap break-words rounded-lg px-3 py-2 text-sm shadow-sm",
-              m.note ? "border border-amber-300 bg-amber-50 text-amber-950" : m.direction === "in" ? "bg-white text-slate-900" : "bg-brand-600 text-white",
-              m.state === "failed" && "bg-red-50 text-red-900 ring-1 ring-red-300",
+              tone.bubble,
             )}
           >
-            {m.note && <div className="mb-0.5 text-[10px] font-semibold uppercase tracking-wide text-amber-700">Internal note · {m.sender?.name}</div>}
+            {m.note && <div className="mb-0.5 text-[10px] font-semibold uppercase tracking-wide text-amber-800">Internal note · {m.sender?.name}</div>}
             {m.media?.kind === "photo" && m.media.uploadId && (
               // eslint-disable-next-line @next/next/no-img-element -- a private, authenticated file; next/image cannot optimise it
               <img src={`/api/inbox/uploads/${m.media.uploadId}`} alt="Photo sent by an agent" className="mb-1 max-h-64 rounded" data-testid="message-photo" />
@@ -71,11 +73,11 @@ export function ChatView(props: { messages: TMessageView[] | null; hasMore: bool
             {m.buttons?.inline_keyboard && (
               <div className="mt-1.5 flex flex-wrap gap-1">
                 {m.buttons.inline_keyboard.flat().map((b, i) => (
-                  <span key={i} className="rounded border border-white/40 px-1.5 py-0.5 text-[11px] opacity-90">{b.text}</span>
+                  <span key={i} className={cn("rounded border px-1.5 py-0.5 text-[11px]", tone.button)}>{b.text}</span>
                 ))}
               </div>
             )}
-            <div className={cn("mt-1 text-right text-[10px]", m.direction === "in" || m.note ? "text-slate-400" : "text-white/70", m.state === "failed" && "text-red-700")}>
+            <div className={cn("mt-1 text-right text-[10px]", tone.meta)}>
               {m.direction === "out" && !m.note && m.sender && `${m.sender.name} · `}
               {m.direction === "out" && !m.note && !m.sender && "bot · "}
               {time(m.createdAt)}
@@ -88,7 +90,8 @@ export function ChatView(props: { messages: TMessageView[] | null; hasMore: bool
             </div>
           </div>
         </div>
-      ))}
+        );
+      })}
     </div>
   );
 }
