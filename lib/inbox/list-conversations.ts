@@ -59,21 +59,37 @@ export function toConversationRow(c: Prisma.ConversationGetPayload<{ select: typ
   };
 }
 
+/** Prisma's `contains` is ILIKE '%…%': a typed %, _ or \\ means itself, not a pattern. */
+function likeLiteral(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Search: every word of the query must be in the user's first name, last name or
+ * @username (so "James Clark" finds James Clark: any piece of "first last" is), or the
+ * whole query in any message's text. Prisma parameterises every word; at most 5 words.
+ */
+export function conversationSearchWhere(raw: string): Prisma.ConversationWhereInput {
+  const q = likeLiteral(raw.trim());
+  const words = q.split(/\s+/).filter(Boolean).slice(0, 5);
+  const nameWords: Prisma.TelegramUserWhereInput[] = words.map((w) => {
+    const word = w.replace(/^@/, "");
+    return {
+      OR: [
+        { firstName: { contains: word, mode: "insensitive" } },
+        { lastName: { contains: word, mode: "insensitive" } },
+        { username: { contains: word, mode: "insensitive" } },
+      ],
+    };
+  });
+  return { OR: [{ user: { AND: nameWords } }, { messages: { some: { text: { contains: q, mode: "insensitive" } } } }] };
+}
+
 export async function listConversations(staff: TStaffSession, query: TListConversations) {
   const and: Prisma.ConversationWhereInput[] = [visibleWhere(staff), { status: query.status === "open" ? "OPEN" : "CLOSED" }];
   if (query.view === "mine") and.push({ assigneeId: staff.id });
   if (query.view === "unassigned") and.push({ assigneeId: null });
-  if (query.q) {
-    const q = query.q.replace(/^@/, "");
-    and.push({
-      OR: [
-        { user: { firstName: { contains: q, mode: "insensitive" } } },
-        { user: { lastName: { contains: q, mode: "insensitive" } } },
-        { user: { username: { contains: q, mode: "insensitive" } } },
-        { messages: { some: { text: { contains: query.q, mode: "insensitive" } } } },
-      ],
-    });
-  }
+  if (query.q) and.push(conversationSearchWhere(query.q));
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
     const at = new Date(c.at);
@@ -93,9 +109,9 @@ export async function listConversations(staff: TStaffSession, query: TListConver
   };
 }
 
-/** Counts for the list's tabs (open conversations only). */
-export async function countConversations(staff: TStaffSession) {
-  const base: Prisma.ConversationWhereInput = { AND: [visibleWhere(staff), { status: "OPEN" }] };
+/** Counts for the list's tabs, for the status the list shows (open by default). */
+export async function countConversations(staff: TStaffSession, status: TListConversations["status"] = "open") {
+  const base: Prisma.ConversationWhereInput = { AND: [visibleWhere(staff), { status: status === "open" ? "OPEN" : "CLOSED" }] };
   const [all, mine, unassigned, unread] = await Promise.all([
     db().conversation.count({ where: base }),
     db().conversation.count({ where: { AND: [base, { assigneeId: staff.id }] } }),

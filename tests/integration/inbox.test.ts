@@ -276,6 +276,40 @@ describe("conversation list", () => {
     expect(ids(await list(agentA, { q: "fred_filter" }))).toEqual([]);
   });
 
+  it("searches by full name (first + last), and by words of it in any order, never by a name that is not there", async () => {
+    const james = await seedConversation({ firstName: "James", lastName: "Clarkfield", username: "jc_full", at: t(20) });
+    const jamesOther = await seedConversation({ firstName: "James", lastName: "Otherby", at: t(21) });
+    const quoted = await seedConversation({ firstName: "Quinn", texts: ["is James Clarkfield around?"], at: t(22) });
+    expect(ids(await list(manager, { q: "James Clarkfield" }))).toEqual([quoted, james]); // the name, and a message quoting it
+    expect(ids(await list(manager, { q: "james clarkf" }))).toEqual([quoted, james]);
+    expect(ids(await list(manager, { q: "mes Clark" }))).toEqual([quoted, james]); // any piece of "first last"
+    expect(ids(await list(manager, { q: "  James   Otherby " }))).toEqual([jamesOther]);
+    expect(ids(await list(manager, { q: "Clarkfield James" }))).toEqual([james]);
+    expect(ids(await list(manager, { q: "James @jc_full" }))).toEqual([james]);
+    expect(ids(await list(manager, { q: "James Nobody" }))).toEqual([]);
+    // Quotes and percent signs are data, not SQL or patterns.
+    expect(ids(await list(manager, { q: "James' OR 1=1 --" }))).toEqual([]);
+    expect(ids(await list(manager, { q: "%" }))).toEqual([]);
+    await db().conversation.deleteMany({ where: { id: { in: [james, jamesOther, quoted] } } });
+  });
+
+  it("tab counts follow the status shown: open by default, closed when the list shows closed ones", async () => {
+    const [openA, closedA, openM, closedM] = await Promise.all([
+      countConversations(agentA, "open"),
+      countConversations(agentA, "closed"),
+      countConversations(manager),
+      countConversations(manager, "closed"),
+    ]);
+    const seen = async (who: TStaffSession, status: "open" | "closed", view: "all" | "mine" | "unassigned") => (await list(who, { status, view })).items.length;
+    for (const [who, counts, status] of [[agentA, openA, "open"], [agentA, closedA, "closed"], [manager, openM, "open"], [manager, closedM, "closed"]] as const) {
+      expect(counts.all).toBe(await seen(who, status, "all"));
+      expect(counts.mine).toBe(await seen(who, status, "mine"));
+      expect(counts.unassigned).toBe(await seen(who, status, "unassigned"));
+    }
+    expect(closedA.mine).toBeGreaterThanOrEqual(1); // Felix, closed and assigned to agent A
+    expect(closedA.all).toBeGreaterThanOrEqual(1);
+  });
+
   it("pages with a keyset cursor across 3 pages without duplicates or gaps, ties broken by id", async () => {
     const same = t(30);
     const pager: string[] = [];

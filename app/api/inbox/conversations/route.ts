@@ -8,6 +8,6 @@ import { touchStaffActivity } from "@/lib/inbox/handoff";
 export const GET = route(async (req) => {
   const staff = await requirePermission("inbox:use");
   const query = parseInput(ZListConversations, searchParamsToObject(new URL(req.url).searchParams));
-  const [page, counts] = await Promise.all([listConversations(staff, query), countConversations(staff), touchStaffActivity(staff.id)]);
+  const [page, counts] = await Promise.all([listConversations(staff, query), countConversations(staff, query.status), touchStaffActivity(staff.id)]);
   return ok({ ...page, counts });
 });
