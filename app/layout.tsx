@@ -12,7 +12,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
     <html lang="en">
       <body>
         {children}
-        <Toaster position="bottom-right" richColors closeButton />
+        {/* Top-right: a toast never covers the inbox composer or any form's buttons at the bottom. */}
+        <Toaster position="top-right" richColors closeButton />
       </body>
     </html>
   );
