@@ -5,17 +5,23 @@ import { fetchJson } from "../ui/fetch-json";
 import { hasFormatting } from "@/lib/inbox/format";
 import { FormattedText } from "./formatted-text";
 import { EmojiPicker } from "./emoji-picker";
+import { matchCanned, moveHighlight, type TCanned } from "./canned-match";
 
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
-type TCanned = { id: string; shortcut: string; text: string };
 
-/** Enter sends, Shift+Enter starts a new line, "/" opens canned replies, the note switch keeps it internal. */
+/**
+ * Enter sends, Shift+Enter starts a new line, "/" opens canned replies (Up/Down pick,
+ * Enter inserts, Escape closes), the note switch keeps it internal.
+ */
 export function Composer(props: {
   conversationId: string;
+  /** Why nothing can be sent here (e.g. the user blocked the bot); the composer is replaced by it. */
   disabledReason: string | null;
+  /** What the agent can do about it (e.g. reopen a closed conversation). */
+  disabledAction?: { label: string; onClick: () => void } | null;
   onSend: (text: string, note: boolean) => Promise<boolean>;
   onSendPhoto: (file: File, caption: string) => Promise<boolean>;
 }) {
@@ -26,6 +32,10 @@ export function Composer(props: {
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [canned, setCanned] = useState<TCanned[] | null>(null);
+  const [cannedDismissed, setCannedDismissed] = useState(false);
+  const [highlight, setHighlight] = useState(0);
+  /** Enter was pressed once on a "/word" that matches no canned reply: the next Enter sends it as typed. */
+  const [sendAsTyped, setSendAsTyped] = useState(false);
   const lastTyping = useRef(0);
   const area = useRef<HTMLTextAreaElement>(null);
   const length = [...text].length;
@@ -38,12 +48,29 @@ export function Composer(props: {
     area.current?.focus();
   }, [props.conversationId]);
 
-  useEffect(() => {
-    if (!text.startsWith("/") || canned) return;
-    fetchJson<{ items: TCanned[] }>("/api/inbox/canned-replies").then((r) => setCanned(r.items)).catch(() => setCanned([]));
-  }, [text, canned]);
+  const matches = cannedDismissed ? null : matchCanned(text, canned ?? []);
+  const cannedOpen = matches !== null;
+  const suggestions = matches ?? [];
+  const active = Math.min(highlight, Math.max(0, suggestions.length - 1));
 
-  const suggestions = text.startsWith("/") && !text.includes(" ") && canned ? canned.filter((c) => c.shortcut.startsWith(text.slice(1).toLowerCase())).slice(0, 5) : [];
+  // Each time the list opens, read the canned replies again: a teammate may have added one.
+  useEffect(() => {
+    if (!cannedOpen) return;
+    let live = true;
+    fetchJson<{ items: TCanned[] }>("/api/inbox/canned-replies")
+      .then((r) => live && setCanned(r.items))
+      .catch(() => live && setCanned((prev) => prev ?? []));
+    return () => {
+      live = false;
+    };
+  }, [cannedOpen]);
+
+  function insertCanned(c: TCanned) {
+    setText(c.text);
+    setHighlight(0);
+    setSendAsTyped(false);
+    area.current?.focus();
+  }
 
   const limit = photo ? CAPTION_LIMIT : TEXT_LIMIT;
 
@@ -98,9 +125,18 @@ export function Composer(props: {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "b") return (e.preventDefault(), wrap("**", "**", "bold"));
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "i") return (e.preventDefault(), wrap("__", "__", "italic"));
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") return (e.preventDefault(), wrap("[", "](https://)", "link text"));
-    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+    if (e.nativeEvent.isComposing) return;
+    if (cannedOpen && e.key === "Escape") return (e.preventDefault(), setCannedDismissed(true));
+    if (cannedOpen && suggestions.length > 0 && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
       e.preventDefault();
-      if (suggestions[0] && text.startsWith("/")) return setText(suggestions[0].text);
+      return setHighlight(moveHighlight(active, suggestions.length, e.key === "ArrowDown" ? 1 : -1));
+    }
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) return (e.preventDefault(), void submit()); // always as typed
+    if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      if (cannedOpen && suggestions[active]) return insertCanned(suggestions[active]);
+      // "/xyz" that matches nothing: say so, and send it only on a second Enter.
+      if (cannedOpen && !sendAsTyped) return setSendAsTyped(true);
       void submit();
     }
   }
@@ -108,6 +144,9 @@ export function Composer(props: {
   function onChange(value: string) {
     setText(value);
     if (error) setError(null);
+    setHighlight(0);
+    setSendAsTyped(false);
+    if (!value.startsWith("/")) setCannedDismissed(false);
     const now = Date.now();
     if (!note && value.trim() && now - lastTyping.current > 4000) {
       lastTyping.current = now;
@@ -116,21 +155,44 @@ export function Composer(props: {
   }
 
   if (props.disabledReason) {
-    return <div className="border-t border-slate-200 bg-slate-50 p-3 text-sm text-slate-500">{props.disabledReason}</div>;
+    return (
+      <div className="flex items-center gap-3 border-t border-slate-200 bg-slate-50 p-3 text-sm text-slate-700" data-testid="composer-disabled">
+        <p>{props.disabledReason}</p>
+        {props.disabledAction && (
+          <button type="button" onClick={props.disabledAction.onClick} className="ml-auto shrink-0 rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+            {props.disabledAction.label}
+          </button>
+        )}
+      </div>
+    );
   }
 
   return (
     <div className={cn("border-t p-3", note ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-white")}>
-      {suggestions.length > 0 && (
+      {cannedOpen && canned && suggestions.length > 0 && (
         <ul className="mb-2 rounded-md border border-slate-200 bg-white text-sm shadow-sm" aria-label="Canned replies">
-          {suggestions.map((s) => (
+          {suggestions.map((s, i) => (
             <li key={s.id}>
-              <button type="button" className="block w-full truncate px-3 py-1.5 text-left hover:bg-slate-50" onClick={() => setText(s.text)}>
-                <span className="font-mono text-brand-700">/{s.shortcut}</span> <span className="text-slate-500">{s.text}</span>
+              <button
+                type="button"
+                aria-current={i === active ? "true" : undefined}
+                data-highlighted={i === active ? "true" : undefined}
+                className={cn("block w-full truncate px-3 py-1.5 text-left", i === active ? "bg-brand-50" : "hover:bg-slate-50")}
+                onMouseEnter={() => setHighlight(i)}
+                onClick={() => insertCanned(s)}
+              >
+                <span className="font-mono text-brand-700">/{s.shortcut}</span> <span className="text-slate-600">{s.text}</span>
               </button>
             </li>
           ))}
+          <li className="border-t border-slate-100 px-3 py-1 text-[11px] text-slate-500">↑↓ to choose · Enter to insert · Esc to close</li>
         </ul>
+      )}
+      {cannedOpen && canned && suggestions.length === 0 && (
+        <p className="mb-2 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm text-slate-600" role="status" data-testid="canned-no-match">
+          No canned reply matches <span className="font-mono">{text}</span>.{" "}
+          {sendAsTyped ? <strong className="text-slate-800">Press Enter again to send it as typed.</strong> : "Enter twice (or Ctrl+Enter) sends it as typed; Esc closes."}
+        </p>
       )}
       <div className="mb-1.5 flex items-center gap-1 text-xs text-slate-600" role="toolbar" aria-label="Formatting">
         <button type="button" title="Bold (Ctrl+B)" aria-label="Bold" onClick={() => wrap("**", "**", "bold")} className="rounded px-1.5 py-0.5 font-bold hover:bg-slate-100">B</button>
@@ -169,7 +231,6 @@ export function Composer(props: {
         ) : (
           !note && <button type="button" onClick={() => fileInput.current?.click()} className="text-xs text-slate-600 hover:text-brand-700">📎 Photo</button>
         )}
-        {error && <p role="alert" className="text-xs text-red-700">{error}</p>}
         <span className={cn("ml-auto text-[11px]", length > limit ? "font-semibold text-red-700" : "text-slate-400")}>
           {length}/{limit}
         </span>
@@ -182,6 +243,8 @@ export function Composer(props: {
           {note ? "Add note" : photo ? "Send photo" : "Send"}
         </button>
       </div>
+      {/* On its own line, so a long message never pushes the controls above onto two lines. */}
+      {error && <p role="alert" className="mt-1.5 text-xs text-red-700">{error}</p>}
     </div>
   );
 }
