@@ -23,7 +23,7 @@ export function ConversationList(props: {
 }) {
   const { filters, onFilters, counts, items, selectedId } = props;
   return (
-    <section className="flex w-80 shrink-0 flex-col border-r border-slate-200 bg-white" aria-label="Conversations">
+    <section className="flex w-64 shrink-0 flex-col xl:w-80 border-r border-slate-200 bg-white" aria-label="Conversations">
       <div className="space-y-2 border-b border-slate-200 p-3">
         <div className="flex gap-2">
         <input
@@ -86,6 +86,15 @@ export function ConversationList(props: {
                 <div className="flex items-baseline gap-2">
                   <span className={cn("truncate text-sm", c.unread > 0 ? "font-semibold text-slate-900" : "text-slate-800")}>{c.user.name}</span>
                   {c.user.blocked && <span className="rounded bg-red-50 px-1 text-[10px] font-medium text-red-700">blocked</span>}
+                  {wantsHuman(c) && (
+                    <span
+                      className="shrink-0 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900 ring-1 ring-amber-300"
+                      title="The user asked for a person (keyword, button or flow); the bot's automated replies are paused while a person handles it."
+                      data-testid="handoff-badge"
+                    >
+                      wants a human
+                    </span>
+                  )}
                   <span className="ml-auto shrink-0 text-[11px] text-slate-400"><RelativeTime iso={c.lastMessageAt} /></span>
                 </div>
                 <div className="mt-0.5 flex items-center gap-2">
@@ -112,6 +121,11 @@ export function ConversationList(props: {
       </div>
     </section>
   );
+}
+
+/** Asked for a person (handoff) and still waiting: nobody has taken it, or the user wrote last. */
+function wantsHuman(c: TConversationRow): boolean {
+  return c.handoff && c.status === "open" && (c.assignee === null || c.previewDirection === "in");
 }
 
 function ListSkeleton() {
