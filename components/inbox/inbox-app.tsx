@@ -9,6 +9,7 @@ import { Composer } from "./composer";
 import { SidePanel } from "./side-panel";
 import type { TConversationDetail, TConversationRow, TCounts, TFilters, TMe, TMessageView, TStaffOption } from "./types";
 import { compareMessages } from "@/lib/inbox/message-order";
+import { cn } from "../ui/cn";
 
 type TListResponse = { items: TConversationRow[]; nextCursor: string | null; counts: TCounts };
 const message = (e: unknown, fallback: string) => (e instanceof ApiError ? e.message : fallback);
@@ -38,6 +39,8 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
   const [messages, setMessages] = useState<TMessageView[] | null>(null);
   const [hasOlder, setHasOlder] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  /** Below xl the details panel is an overlay behind a toggle; from xl it is always shown. */
+  const [panelOpen, setPanelOpen] = useState(false);
   const listAbort = useRef<AbortController | null>(null);
   const timers = useRef<Record<string, ReturnType<typeof setTimeout>>>({});
   const selectedRef = useRef(selectedId);
@@ -143,6 +146,8 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
         const m = (e.payload as { message?: TMessageView }).message;
         if (m) setMessages((prev) => (prev ? mergeMessage(prev, m) : prev));
         if (m?.direction === "in") debounce("read", 300, () => markRead(conversationId));
+        // A user's message reopens a closed conversation (intake does it without its own event).
+        if (m?.direction === "in" && detailRef.current?.status === "closed") debounce("detail", 100, () => void loadDetail(conversationId));
       }
       if (conversationId === selected && e.kind === "conversation.assigned" && !me.seesAll) {
         // An agent only sees unassigned chats and their own: one passed to someone else closes here.
@@ -170,6 +175,8 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
   );
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
+  const detailRef = useRef(detail);
+  detailRef.current = detail;
 
   async function loadMore() {
     if (!cursor) return;
@@ -272,8 +279,20 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
     }
   }
 
+  // Why the composer cannot send here, and what the agent can do about it. Sending to a closed
+  // conversation would deliver but leave it closed (and out of everyone's Open list): reopen first.
+  const blocked = detail?.user.blocked ?? false;
+  const disabledReason = !detail
+    ? null
+    : blocked
+      ? `${detail.user.name} blocked the bot: replies cannot be delivered. You can write again when they unblock it and write to the bot.`
+      : detail.status === "closed"
+        ? "This conversation is closed. Reopen it to reply."
+        : null;
+  const disabledAction = detail && !blocked && detail.status === "closed" ? { label: "Reopen conversation", onClick: () => void patch({ status: "open" }, "Conversation reopened.") } : null;
+
   return (
-    <div className="-mx-8 -my-6 flex h-screen min-h-0">
+    <div className="relative -mx-8 -my-6 flex h-screen min-h-0">
       <ConversationList
         filters={filters}
         onFilters={setFilters}
@@ -288,17 +307,28 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
       />
       <section className="flex min-w-0 flex-1 flex-col" aria-label="Chat">
         <header className="flex h-12 items-center gap-3 border-b border-slate-200 bg-white px-4">
-          <h1 className="truncate text-sm font-semibold text-slate-900" data-testid="chat-title">{detail ? detail.user.name : selectedId ? "Loading…" : "Inbox"}</h1>
-          {detail && <span className="text-xs text-slate-500">{detail.status === "open" ? "open" : "closed"} · {detail.assignee ? `assigned to ${detail.assignee.name}` : "unassigned"}</span>}
-          <span className="ml-auto flex items-center gap-1.5 text-xs text-slate-500" data-testid="stream-status" data-status={stream.status}>
+          <h1 className="min-w-0 truncate text-sm font-semibold text-slate-900" data-testid="chat-title">{detail ? detail.user.name : selectedId ? "Loading…" : "Inbox"}</h1>
+          {detail && <span className="truncate text-xs text-slate-500">{detail.status === "open" ? "open" : "closed"} · {detail.assignee ? `assigned to ${detail.assignee.name}` : "unassigned"}</span>}
+          <span className="ml-auto flex shrink-0 items-center gap-1.5 text-xs text-slate-500" data-testid="stream-status" data-status={stream.status}>
             <span className={`h-2 w-2 rounded-full ${stream.status === "live" ? "bg-emerald-500" : "bg-amber-400"}`} />
             {stream.status === "live" ? "live" : stream.status === "connecting" ? "connecting…" : "reconnecting…"}
           </span>
+          {detail && (
+            <button
+              type="button"
+              onClick={() => setPanelOpen((v) => !v)}
+              aria-expanded={panelOpen}
+              aria-controls="conversation-details"
+              className="shrink-0 rounded-md px-2 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 xl:hidden"
+            >
+              Details
+            </button>
+          )}
         </header>
         {selectedId ? (
           <>
             <ChatView messages={messages} hasMore={hasOlder} loadingOlder={loadingOlder} onLoadOlder={() => void loadOlder()} />
-            <Composer conversationId={selectedId} disabledReason={null} onSend={send} onSendPhoto={sendPhoto} />
+            <Composer conversationId={selectedId} disabledReason={disabledReason} disabledAction={disabledAction} onSend={send} onSendPhoto={sendPhoto} />
           </>
         ) : (
           <div className="flex flex-1 items-center justify-center bg-slate-50 text-sm text-slate-500">
@@ -307,7 +337,14 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
         )}
       </section>
       {detail && (
-        <SidePanel
+        <div
+          id="conversation-details"
+          className={cn("xl:static xl:flex xl:flex-col xl:shadow-none", panelOpen ? "absolute inset-y-0 right-0 z-20 flex flex-col bg-white shadow-xl" : "hidden")}
+        >
+          <button type="button" onClick={() => setPanelOpen(false)} className="self-end px-3 pt-2 text-xs font-medium text-slate-600 hover:text-slate-900 xl:hidden">
+            Close details ×
+          </button>
+          <SidePanel
           detail={detail}
           me={me}
           staff={staff}
@@ -315,7 +352,8 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
           onStatus={(status) => void patch({ status }, status === "closed" ? "Conversation closed." : "Conversation reopened.")}
           onAddTag={addTag}
           onRemoveTag={(id) => void removeTag(id)}
-        />
+          />
+        </div>
       )}
     </div>
   );

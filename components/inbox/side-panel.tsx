@@ -22,7 +22,7 @@ export function SidePanel(props: {
   const p = detail.profile;
   const canChangeAssignee = me.seesAll || !detail.assignee || detail.assignee.id === me.id;
   return (
-    <aside className="w-72 shrink-0 space-y-5 overflow-y-auto border-l border-slate-200 bg-white p-4 text-sm" aria-label="Conversation details">
+    <aside className="min-h-0 w-72 shrink-0 flex-1 space-y-5 overflow-y-auto border-l border-slate-200 bg-white p-4 text-sm" aria-label="Conversation details">
       <div>
         <Link href={`/users/${detail.user.id}`} className="font-semibold text-slate-900 hover:underline">{detail.user.name}</Link>
         <div className="text-xs text-slate-500">
