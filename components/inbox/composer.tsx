@@ -48,6 +48,11 @@ export function Composer(props: {
     area.current?.focus();
   }, [props.conversationId]);
 
+  // Escape closes the list until the "/word" is gone (however the text changed: typed, sent, another chat).
+  useEffect(() => {
+    if (!text.startsWith("/")) setCannedDismissed(false);
+  }, [text]);
+
   const matches = cannedDismissed ? null : matchCanned(text, canned ?? []);
   const cannedOpen = matches !== null;
   const suggestions = matches ?? [];
@@ -146,7 +151,6 @@ export function Composer(props: {
     if (error) setError(null);
     setHighlight(0);
     setSendAsTyped(false);
-    if (!value.startsWith("/")) setCannedDismissed(false);
     const now = Date.now();
     if (!note && value.trim() && now - lastTyping.current > 4000) {
       lastTyping.current = now;
