@@ -440,6 +440,98 @@ test("4. a canned reply: /tha suggests it, Enter inserts it, Enter sends it once
   expect((await sentTo(nadia)).filter((m) => m.text?.startsWith("/tha")).length).toBe(0);
 });
 
+test("4b. canned replies: a reply added meanwhile shows when the list opens; Up/Down move the highlight, Enter inserts it, Escape closes; an unmatched /word needs a second Enter", async () => {
+  // Added after this page first opened the list (test 4): it shows the next time the list opens.
+  const created = await agentApi.post("/api/inbox/canned-replies", { data: { shortcut: "thx", text: "Thanks a lot!" } });
+  expect(created.status()).toBe(201);
+  const box = composer(page);
+  const suggestions = page.getByRole("list", { name: "Canned replies" });
+  const highlighted = suggestions.locator("[data-highlighted=true]");
+
+  await box.fill("");
+  await box.pressSequentially("/th");
+  await expect(suggestions.getByRole("button")).toHaveCount(2);
+  await expect(highlighted).toHaveCount(1);
+  await expect(highlighted).toContainText("/thanks");
+  await box.press("ArrowDown");
+  await expect(highlighted).toContainText("/thx");
+  await box.press("ArrowDown"); // wraps round
+  await expect(highlighted).toContainText("/thanks");
+  await box.press("ArrowUp");
+  await expect(highlighted).toContainText("/thx");
+  await box.press("Enter");
+  await expect(box).toHaveValue("Thanks a lot!");
+  await expect(suggestions).toHaveCount(0);
+
+  await box.fill("");
+  await box.pressSequentially("/tha");
+  await expect(suggestions).toBeVisible();
+  await box.press("Escape");
+  await expect(suggestions).toHaveCount(0);
+  await expect(box).toHaveValue("/tha");
+
+  // Nothing matches: Enter says so and sends nothing; a second Enter sends the text as typed.
+  const shown = await bubbles(page).count();
+  await box.fill("");
+  await box.pressSequentially("/xyz");
+  const noMatch = page.getByTestId("canned-no-match");
+  await expect(noMatch).toContainText("No canned reply matches /xyz");
+  await box.press("Enter");
+  await expect(noMatch).toContainText("Press Enter again to send it as typed.");
+  await expect(box).toHaveValue("/xyz");
+  expect(await bubbles(page).count()).toBe(shown);
+  await box.press("Enter");
+  await expect(box).toHaveValue("");
+  await expect(bubble(page, "/xyz")).toHaveAttribute("data-state", "sent", { timeout: 20_000 });
+  // Ctrl+Enter sends as typed at once.
+  await box.pressSequentially("/nope");
+  await expect(noMatch).toBeVisible();
+  await box.press("Control+Enter");
+  await expect(box).toHaveValue("");
+  await expect(bubble(page, "/nope")).toHaveAttribute("data-state", "sent", { timeout: 20_000 });
+  await expect.poll(() => sentTexts(nadia, "/xyz")).toBe(1);
+  expect(await sentTexts(nadia, "/nope")).toBe(1);
+  expect(await sentTexts(nadia, "Thanks a lot!")).toBe(0);
+  await box.fill("");
+});
+
+test("4c. a closed conversation offers Reopen instead of the composer; toasts never cover the Send button", async () => {
+  await page.getByRole("button", { name: "Close conversation" }).click();
+  const disabled = page.getByTestId("composer-disabled");
+  await expect(disabled).toContainText("This conversation is closed. Reopen it to reply.");
+  await expect(composer(page)).toHaveCount(0);
+  await disabled.getByRole("button", { name: "Reopen conversation" }).click();
+  await expect(composer(page)).toBeVisible();
+  await expect(page.locator("header").filter({ has: page.getByTestId("chat-title") })).toContainText("open · ");
+  const toast = page.locator("[data-sonner-toast]").filter({ hasText: "Conversation reopened." });
+  await expect(toast).toBeVisible();
+  const [t, send] = [await toast.boundingBox(), await page.getByRole("button", { name: "Send", exact: true }).boundingBox()];
+  expect(t && send).toBeTruthy();
+  const overlaps = t!.x < send!.x + send!.width && send!.x < t!.x + t!.width && t!.y < send!.y + send!.height && send!.y < t!.y + t!.height;
+  expect(overlaps).toBe(false);
+});
+
+test("4d. at 900 px the chat keeps its room: the details panel opens behind a toggle; at 1280 px it is beside the chat", async () => {
+  const details = page.getByRole("complementary", { name: "Conversation details" });
+  const chat = page.getByRole("region", { name: "Chat" });
+  try {
+    await page.setViewportSize({ width: 900, height: 720 });
+    await expect(details).toBeHidden();
+    expect((await chat.boundingBox())!.width).toBeGreaterThanOrEqual(380);
+    await expect(composer(page)).toBeVisible();
+    await page.getByRole("button", { name: "Details", exact: true }).click();
+    await expect(details).toBeVisible();
+    await expect(details.getByRole("combobox", { name: "Assignee" })).toBeVisible();
+    await page.getByRole("button", { name: "Close details" }).click();
+    await expect(details).toBeHidden();
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
+  await expect(details).toBeVisible();
+  await expect(page.getByRole("button", { name: "Details", exact: true })).toBeHidden();
+  expect((await chat.boundingBox())!.width).toBeGreaterThanOrEqual(380);
+});
+
 test("5. bulk tagging from the Users table adds a tag to two users, with who added it, and removes it", async () => {
   // The Users table of a real console already has tags: one exists before the bulk action.
   const existing = await agentApi.post("/api/tags", { data: { name: "newsletter" } });
@@ -520,11 +612,13 @@ test("6. handoff: a keyword opens the chat for agents; while an agent handles it
   await expect.poll(handoffOf).toEqual(expect.objectContaining({ handoff: false, status: "open" }));
 
   await page.getByRole("tab", { name: /^Unassigned/ }).click();
+  await expect(item(page, "Hana Hoffmann").getByTestId("handoff-badge")).toHaveCount(0);
   const ask = "I need an operator please";
   await control.message(hana.id, { bot_id: bot.id, text: ask });
   await expect(item(page, "Hana Hoffmann")).toContainText(ask, { timeout: 20_000 });
   await expect(item(page, "Hana Hoffmann")).toContainText("unassigned");
   expect(await handoffOf()).toEqual(expect.objectContaining({ handoff: true, status: "open" }));
+  await expect(item(page, "Hana Hoffmann").getByTestId("handoff-badge")).toHaveText("wants a human");
 
   // The agent replies, which takes the chat.
   await item(page, "Hana Hoffmann").click();
@@ -535,6 +629,8 @@ test("6. handoff: a keyword opens the chat for agents; while an agent handles it
   await expect(bubble(page, reply)).toHaveAttribute("data-state", "sent", { timeout: 20_000 });
   await expect(page.getByRole("combobox", { name: "Assignee" })).toHaveValue(/.+/);
   await expect(page.getByText(`assigned to ${AGENT.name}`)).toBeVisible();
+  await page.getByRole("tab", { name: /^All/ }).click();
+  await expect(item(page, "Hana Hoffmann").getByTestId("handoff-badge")).toHaveCount(0); // a person has it and answered
 
   // /menu while the agent handles it: stored and shown, and the worker finishes its job without a bot reply.
   await control.message(hana.id, { bot_id: bot.id, text: "/menu" });
@@ -545,6 +641,7 @@ test("6. handoff: a keyword opens the chat for agents; while an agent handles it
   // The agent closes it: the user's next /menu reopens it, and the bot answers again.
   await page.getByRole("button", { name: "Close conversation" }).click();
   await expect(page.getByText("Conversation closed.")).toBeVisible();
+  await expect(page.getByTestId("composer-disabled")).toContainText("closed");
   await control.message(hana.id, { bot_id: bot.id, text: "/menu" });
   await expect.poll(() => sentTexts(hana, MENU), { timeout: 20_000 }).toBe(1);
   await expect(bubbles(page).filter({ hasText: /^What would you like to see\?/ })).toHaveCount(1); // shown in the chat, from the bot

@@ -156,6 +156,10 @@ test("(e) the composer refuses empty text and text over 4,096 characters, and se
   await composer.fill("");
   await composer.press("Enter");
   await expect(pageB.getByRole("alert").filter({ hasText: "Write something before sending." })).toBeVisible();
+  // The message sits on its own line: the controls above it stay on one line.
+  const noteBox = await pageB.getByText("Internal note", { exact: true }).boundingBox();
+  const photoBox = await pageB.getByRole("button", { name: "📎 Photo" }).boundingBox();
+  expect(Math.abs(noteBox!.y + noteBox!.height / 2 - (photoBox!.y + photoBox!.height / 2))).toBeLessThan(4);
   await composer.fill("   \n  ");
   await pageB.getByRole("button", { name: "Send" }).click();
   await expect(pageB.getByRole("alert").filter({ hasText: "Write something before sending." })).toBeVisible();
@@ -225,6 +229,9 @@ test("(d) a reply to a user who blocked the bot fails with the reason, shows the
   await expect(bubble(pageA, replyText)).toHaveAttribute("data-state", "failed");
   await expect(pageA.getByTestId("blocked-banner")).toBeVisible();
   await expect(item(pageA, "Bruno Barros")).toContainText("blocked");
+  // Nothing more can be sent to them: the composer gives way to the reason.
+  await expect(pageA.getByTestId("composer-disabled")).toContainText("Bruno Barros blocked the bot: replies cannot be delivered.");
+  await expect(pageA.getByRole("textbox", { name: "Reply" })).toHaveCount(0);
   expect(await sentCount(bruno, replyText)).toBe(0);
   await expectNotReloaded(pageA);
 });
