@@ -44,7 +44,7 @@ export function ConversationList(props: {
           <option value="closed">Closed</option>
         </select>
         </div>
-        <div className="flex items-center gap-1" role="tablist" aria-label="Which conversations">
+        <div className="flex items-center gap-0.5 xl:gap-1" role="tablist" aria-label="Which conversations">
           {VIEWS.map((v) => (
             <button
               key={v.key}
@@ -52,12 +52,12 @@ export function ConversationList(props: {
               aria-selected={filters.view === v.key}
               onClick={() => onFilters({ ...filters, view: v.key })}
               className={cn(
-                "rounded-md px-2.5 py-1 text-xs font-medium",
+                "shrink-0 rounded-md px-2 py-1 text-xs font-medium xl:px-2.5",
                 filters.view === v.key ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100",
               )}
             >
               {v.label}
-              {counts && <span className="ml-1 text-slate-400">{counts[v.key]}</span>}
+              {counts && <span className="ml-1 text-slate-500">{counts[v.key]}</span>}
             </button>
           ))}
         </div>
@@ -86,15 +86,6 @@ export function ConversationList(props: {
                 <div className="flex items-baseline gap-2">
                   <span className={cn("truncate text-sm", c.unread > 0 ? "font-semibold text-slate-900" : "text-slate-800")}>{c.user.name}</span>
                   {c.user.blocked && <span className="rounded bg-red-50 px-1 text-[10px] font-medium text-red-700">blocked</span>}
-                  {wantsHuman(c) && (
-                    <span
-                      className="shrink-0 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900 ring-1 ring-amber-300"
-                      title="The user asked for a person (keyword, button or flow); the bot's automated replies are paused while a person handles it."
-                      data-testid="handoff-badge"
-                    >
-                      wants a human
-                    </span>
-                  )}
                   <span className="ml-auto shrink-0 text-[11px] text-slate-400"><RelativeTime iso={c.lastMessageAt} /></span>
                 </div>
                 <div className="mt-0.5 flex items-center gap-2">
@@ -108,7 +99,18 @@ export function ConversationList(props: {
                     </span>
                   )}
                 </div>
-                <div className="mt-0.5 text-[11px] text-slate-400">{c.assignee ? `→ ${c.assignee.name}` : "unassigned"}</div>
+                <div className="mt-0.5 flex items-center gap-2 text-[11px] text-slate-500">
+                  {wantsHuman(c) && (
+                    <span
+                      className="shrink-0 rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-900 ring-1 ring-amber-300"
+                      title="The user asked for a person (keyword, button or flow); the bot's automated replies are paused while a person handles it."
+                      data-testid="handoff-badge"
+                    >
+                      wants a human
+                    </span>
+                  )}
+                  <span className="truncate">{c.assignee ? `→ ${c.assignee.name}` : "unassigned"}</span>
+                </div>
               </button>
             </li>
           ))}
