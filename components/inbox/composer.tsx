@@ -194,7 +194,7 @@ export function Composer(props: {
       )}
       {cannedOpen && canned && suggestions.length === 0 && (
         <p className="mb-2 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm text-slate-600" role="status" data-testid="canned-no-match">
-          No canned reply matches <span className="font-mono">{text}</span>.{" "}
+          {canned.length === 0 ? "No canned replies yet (add them in Settings)." : <>No canned reply matches <span className="font-mono">{text}</span>.</>}{" "}
           {sendAsTyped ? <strong className="text-slate-800">Press Enter again to send it as typed.</strong> : "Enter twice (or Ctrl+Enter) sends it as typed; Esc closes."}
         </p>
       )}
