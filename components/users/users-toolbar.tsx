@@ -21,7 +21,7 @@ export function UsersToolbar({ query, options, onChange, total, pending, canExpo
   ).toString();
   return (
     <div className="flex flex-wrap items-center gap-2" role="search">
-      <div className="w-64">
+      <div className="w-56">
         <label htmlFor="users-search" className="sr-only">Search users</label>
         <Input id="users-search" type="search" placeholder="Search name, @username or id" value={q} onChange={(e) => setQ(e.target.value)} />
       </div>
@@ -55,7 +55,7 @@ export function UsersToolbar({ query, options, onChange, total, pending, canExpo
 
 function FilterSelect({ id, label, value, options, onChange }: { id: string; label: string; value?: string; options: { value: string; label: string }[]; onChange: (v: string | undefined) => void }) {
   return (
-    <div className="w-44">
+    <div className="w-36">
       <label htmlFor={id} className="sr-only">{label}</label>
       <Select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
         <option value="">{label}: any</option>
