@@ -1,7 +1,8 @@
 // Bulk tagging from the Users table: one tag added to or removed from the selected users,
 // or from every user the table's filters match, in set-based SQL (no id list in memory
 // for "all 49,901 matching"). Each change is recorded as an event, like a single tag's,
-// and the ids changed are returned so the console can undo exactly those.
+// and the ids changed are returned so the console can undo exactly those. Timestamps are
+// written as UTC, like Prisma's (the columns have no time zone).
 import { db, Prisma } from "../db/client";
 import type { TStaffSession } from "../auth/session";
 import { AppError } from "../errors/app-error";
@@ -43,12 +44,12 @@ export async function bulkTagUsers(staff: Pick<TStaffSession, "id" | "name">, in
           ? await tx.$queryRaw<{ matched: number; changed: string[] }[]>`
               WITH target AS (SELECT u."id", u."botId" FROM "TelegramUser" u WHERE ${where}),
               ins AS (
-                INSERT INTO "UserTag" ("telegramUserId", "tagId", "appliedVia", "appliedByStaffId")
-                SELECT t."id", ${tag.id}, 'AGENT'::"TagSource", ${staff.id} FROM target t
+                INSERT INTO "UserTag" ("telegramUserId", "tagId", "appliedVia", "appliedByStaffId", "appliedAt")
+                SELECT t."id", ${tag.id}, 'AGENT'::"TagSource", ${staff.id}, now() AT TIME ZONE 'UTC' FROM target t
                 ON CONFLICT DO NOTHING RETURNING "telegramUserId"),
               ev AS (
-                INSERT INTO "Event" ("botId", "telegramUserId", "name", "properties")
-                SELECT t."botId", t."id", 'tag_added', ${properties}::jsonb FROM target t JOIN ins ON ins."telegramUserId" = t."id")
+                INSERT INTO "Event" ("botId", "telegramUserId", "name", "properties", "occurredAt")
+                SELECT t."botId", t."id", 'tag_added', ${properties}::jsonb, now() AT TIME ZONE 'UTC' FROM target t JOIN ins ON ins."telegramUserId" = t."id")
               SELECT (SELECT count(*) FROM target)::int AS matched, ARRAY(SELECT "telegramUserId" FROM ins) AS changed`
           : await tx.$queryRaw<{ matched: number; changed: string[] }[]>`
               WITH target AS (SELECT u."id", u."botId" FROM "TelegramUser" u WHERE ${where}),
@@ -56,8 +57,8 @@ export async function bulkTagUsers(staff: Pick<TStaffSession, "id" | "name">, in
                 DELETE FROM "UserTag" ut USING target t
                 WHERE ut."telegramUserId" = t."id" AND ut."tagId" = ${tag.id} RETURNING ut."telegramUserId"),
               ev AS (
-                INSERT INTO "Event" ("botId", "telegramUserId", "name", "properties")
-                SELECT t."botId", t."id", 'tag_removed', ${properties}::jsonb FROM target t JOIN del ON del."telegramUserId" = t."id")
+                INSERT INTO "Event" ("botId", "telegramUserId", "name", "properties", "occurredAt")
+                SELECT t."botId", t."id", 'tag_removed', ${properties}::jsonb, now() AT TIME ZONE 'UTC' FROM target t JOIN del ON del."telegramUserId" = t."id")
               SELECT (SELECT count(*) FROM target)::int AS matched, ARRAY(SELECT "telegramUserId" FROM del) AS changed`;
       const { matched, changed } = rows[0] ?? { matched: 0, changed: [] };
       if (input.userIds && matched === 0) throw new AppError("INVALID_INPUT", "None of the selected users exist any more.");
