@@ -7,19 +7,11 @@ import type { TListUsers } from "@/lib/users/schemas";
 import { COLUMN_CLASS, userColumns, userTableFeatures } from "./users-columns";
 import { UsersToolbar, type TFilterOptions } from "./users-toolbar";
 import { BulkTagBar } from "./bulk-tag-bar";
+import { pageBoxTarget } from "./page-box";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 
 const resolve = <T,>(u: Updater<T>, old: T): T => (typeof u === "function" ? (u as (o: T) => T)(old) : u);
-
-/** What the page box does with what was typed: go to a page (clamped to 1…last), or explain. */
-export function pageBoxTarget(typed: string, pageCount: number): { page: number; message: string | null } | { page: null; message: string } {
-  const n = Number(typed.trim());
-  if (typed.trim() === "" || !Number.isInteger(n)) return { page: null, message: `Enter a page number from 1 to ${pageCount}.` };
-  if (n < 1) return { page: 1, message: null };
-  if (n > pageCount) return { page: pageCount, message: `There ${pageCount === 1 ? "is only 1 page" : `are only ${pageCount} pages`}: showing the last one.` };
-  return { page: n, message: null };
-}
 
 export function UsersTable({ list, query: asked, options, canExport }: { list: TUserList; query: TListUsers; options: TFilterOptions; canExport: boolean }) {
   // The server shows the last page for a page past the end (?page=999): follow it.

@@ -11,7 +11,10 @@ const NULLABLE_SORTS = new Set(["username", "source", "languageCode"]);
 export function usersOrderSql(input: Pick<TListUsers, "sort" | "dir">): Prisma.Sql {
   const dir = Prisma.raw(input.dir === "asc" ? "ASC" : "DESC");
   // "Name" sorts by the first name, then the last name (no last name first among equals).
-  if (input.sort === "firstName") return Prisma.sql`u."firstName" ${dir}, u."lastName" ${dir} NULLS FIRST, u."id" ASC`;
+  if (input.sort === "firstName") {
+    const lastNulls = Prisma.raw(input.dir === "asc" ? "NULLS FIRST" : "NULLS LAST");
+    return Prisma.sql`u."firstName" ${dir}, u."lastName" ${dir} ${lastNulls}, u."id" ASC`;
+  }
   const column = Prisma.raw(`u."${input.sort}"`);
   const nulls = NULLABLE_SORTS.has(input.sort) ? Prisma.raw(" NULLS LAST") : Prisma.empty;
   return Prisma.sql`${column} ${dir}${nulls}, u."id" ASC`;
