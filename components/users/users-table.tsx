@@ -64,11 +64,9 @@ export function UsersTable({ list, query: asked, options, canExport }: { list: T
 
   const pageCount = Math.max(1, Math.ceil(list.total / query.pageSize));
   const [pageInput, setPageInput] = useState(String(query.page));
-  const [pageMessage, setPageMessage] = useState<string | null>(asked.page > list.page ? `Page ${asked.page} does not exist: showing the last page, ${list.page}.` : null);
+  const [pageMessage, setPageMessage] = useState<string | null>(null);
+  const pastEnd = asked.page > list.page ? `Page ${asked.page} does not exist: showing the last page, ${list.page}.` : null;
   useEffect(() => setPageInput(String(query.page)), [query.page]);
-  useEffect(() => {
-    if (asked.page > list.page) setPageMessage(`Page ${asked.page} does not exist: showing the last page, ${list.page}.`);
-  }, [asked.page, list.page]);
   const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
   const { q, botId, tag, source, lastSeen, segment } = query;
 
@@ -145,7 +143,7 @@ export function UsersTable({ list, query: asked, options, canExport }: { list: T
           </form>
           <Button size="sm" variant="secondary" disabled={!table.getCanNextPage()} onClick={() => table.nextPage()}>Next</Button>
         </div>
-        {pageMessage && <p id="page-message" role="status" className="w-full text-right text-amber-700">{pageMessage}</p>}
+        {(pageMessage ?? pastEnd) && <p id="page-message" role="status" className="w-full text-right text-amber-700">{pageMessage ?? pastEnd}</p>}
       </div>
     </div>
   );

@@ -55,7 +55,7 @@ export function UsersToolbar({ query, options, onChange, total, pending, canExpo
 
 function FilterSelect({ id, label, value, options, onChange }: { id: string; label: string; value?: string; options: { value: string; label: string }[]; onChange: (v: string | undefined) => void }) {
   return (
-    <div className="w-36">
+    <div className="w-40">
       <label htmlFor={id} className="sr-only">{label}</label>
       <Select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
         <option value="">{label}: any</option>
