@@ -4,12 +4,22 @@ import { RelativeTime } from "@/components/ui/time";
 import { describeEvent } from "@/components/users/event-label";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getOverview } from "@/lib/analytics/get-overview";
+import { getInboxCounts } from "@/lib/analytics/inbox-counts";
+import { can } from "@/lib/auth/permissions";
 import { listBots } from "@/lib/bots/list-bots";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
 
 export default async function OverviewPage() {
-  await requirePagePermission("console:view");
-  const [overview, bots] = await Promise.all([getOverview(), listBots()]);
+  const staff = await requirePagePermission("console:view");
+  const showInbox = can(staff.role, "inbox:use");
+  const [overview, bots, inbox] = await Promise.all([getOverview(), listBots(), showInbox ? getInboxCounts() : null]);
+  const inboxStats = inbox
+    ? [
+        { label: "Open conversations", value: inbox.open },
+        { label: "Unassigned", value: inbox.unassigned },
+        { label: "With unread messages", value: inbox.unread },
+      ]
+    : [];
   const stats = [
     { label: "Telegram users", value: overview.users },
     { label: "Active in 24 h", value: overview.active24h },
@@ -26,6 +36,22 @@ export default async function OverviewPage() {
         </EmptyState>
       ) : (
         <div className="space-y-6">
+          {inbox && (
+            <section aria-label="Inbox" data-testid="overview-inbox">
+              <div className="mb-2 flex items-baseline justify-between">
+                <h2 className="text-sm font-semibold text-slate-700">Inbox</h2>
+                <Link href="/inbox" className="text-sm font-medium text-brand-700 hover:underline">Open the inbox →</Link>
+              </div>
+              <dl className="grid grid-cols-3 gap-4">
+                {inboxStats.map((s) => (
+                  <div key={s.label} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+                    <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{s.label}</dt>
+                    <dd className="mt-1 text-2xl font-semibold tabular-nums">{s.value.toLocaleString("en")}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          )}
           <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
             {stats.map((s) => (
               <div key={s.label} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -56,7 +82,7 @@ export default async function OverviewPage() {
                   {overview.recent.map((e) => (
                     <li key={e.id} className="flex justify-between gap-4">
                       <span className="truncate">
-                        <Link href={`/users/${e.user.id}`} className="font-medium hover:underline">{e.user.name}</Link>{" "}
+                        <Link href={`/users/${e.user.id}`} className="font-medium text-brand-700 hover:underline">{e.user.name}</Link>{" "}
                         <span className="text-slate-600">{describeEvent(e.name, e.properties)}</span>
                       </span>
                       <span className="shrink-0 text-xs text-slate-500"><RelativeTime iso={e.occurredAt} /></span>

@@ -29,11 +29,11 @@ export function BotsPanel({ bots, canManage, defaultApiRoot, webhookAvailable }:
     setAdding(true);
     setError(null);
     try {
-      const res = await fetchJson<{ bot: { username: string; name: string } }>("/api/bots", {
+      const res = await fetchJson<{ bot: { username: string; name: string }; tokenUpdated?: boolean }>("/api/bots", {
         method: "POST",
         json: { token: String(data.get("token") ?? ""), apiRoot: String(data.get("apiRoot") ?? "") },
       });
-      toast.success(`Connected ${res.bot.name} (@${res.bot.username})`);
+      toast.success(res.tokenUpdated ? `Updated the token of ${res.bot.name} (@${res.bot.username})` : `Connected ${res.bot.name} (@${res.bot.username})`);
       form.reset();
       router.refresh();
     } catch (err) {
@@ -78,13 +78,13 @@ export function BotsPanel({ bots, canManage, defaultApiRoot, webhookAvailable }:
                 </div>
                 {b.lastError && <div className="mt-1 text-xs text-red-700" role="status">{b.lastError}</div>}
               </div>
-              {canManage && <Button size="sm" variant="ghost" className="text-red-700" onClick={() => setRemoving(b)}>Remove</Button>}
+              {canManage && <Button size="sm" variant="danger-ghost" onClick={() => setRemoving(b)}>Remove</Button>}
             </li>
           ))}
         </ul>
       )}
       {canManage ? (
-        <form onSubmit={onAdd} className="grid gap-4 border-t border-slate-100 pt-4 md:grid-cols-[2fr_2fr_auto] md:items-end" aria-label="Add a bot">
+        <form onSubmit={onAdd} onChange={() => setError(null)} className="grid gap-4 border-t border-slate-100 pt-4 md:grid-cols-[2fr_2fr_auto] md:items-end" aria-label="Add a bot">
           <Field label="Bot token" htmlFor="bot-token" hint="From @BotFather. It stays on the server.">
             <Input id="bot-token" name="token" required autoComplete="off" spellCheck={false} placeholder="123456789:AA…" />
           </Field>

@@ -57,10 +57,10 @@ export function CannedRepliesPanel({ replies, canDelete }: { replies: TReply[]; 
         <Field label="Shortcut" htmlFor="canned-shortcut" hint="Lowercase, e.g. thanks">
           <Input id="canned-shortcut" name="shortcut" required maxLength={32} />
         </Field>
-        <Field label="Text" htmlFor="canned-text">
+        <Field label="Text" htmlFor="canned-text" hint="Sent as written, up to 4,096 characters">
           <Input id="canned-text" name="text" required maxLength={4096} />
         </Field>
-        <Button type="submit" loading={busy}>Add</Button>
+        <Button type="submit" loading={busy} className="md:mb-5">Add</Button>
         {error && <p role="alert" className="text-sm text-red-700 md:col-span-3">{error}</p>}
       </form>
       <ConfirmDialog

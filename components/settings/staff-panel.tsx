@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { Card, Badge } from "../ui/card";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/input";
+import { ConfirmDialog } from "../ui/dialog";
 import { fetchJson, ApiError } from "../ui/fetch-json";
 import { useFormAction } from "../ui/use-form-action";
 
@@ -19,6 +20,7 @@ const ROLES = [
 export function StaffPanel({ staff, selfId }: { staff: TStaffView[]; selfId: string }) {
   const router = useRouter();
   const { busy, error, run } = useFormAction();
+  const [disabling, setDisabling] = useState<TStaffView | null>(null);
 
   async function patch(id: string, body: Record<string, unknown>, done: string) {
     try {
@@ -53,16 +55,20 @@ export function StaffPanel({ staff, selfId }: { staff: TStaffView[]; selfId: str
               <td>{s.email}</td>
               <td>
                 <label className="sr-only" htmlFor={`role-${s.id}`}>Role of {s.name}</label>
-                <select id={`role-${s.id}`} className="rounded border border-slate-300 bg-white px-2 py-1 text-sm" value={s.role}
+                {/* Nobody changes their own role (the server refuses it too): another admin must. */}
+                <select id={`role-${s.id}`} className="rounded border border-slate-300 bg-white px-2 py-1 text-sm disabled:bg-slate-50 disabled:text-slate-500" value={s.role}
+                  disabled={s.id === selfId} title={s.id === selfId ? "You cannot change your own role. Ask another admin." : undefined}
                   onChange={(e) => void patch(s.id, { role: e.target.value }, `${s.name} is now ${e.target.value.toLowerCase()}`)}>
                   {ROLES.map((r) => <option key={r.value} value={r.value}>{r.value.toLowerCase()}</option>)}
                 </select>
               </td>
               <td className="text-right">
                 {s.id !== selfId && (
-                  <Button size="sm" variant="ghost" onClick={() => void patch(s.id, { disabled: !s.disabledAt }, s.disabledAt ? `${s.name} can sign in again` : `${s.name} can no longer sign in`)}>
-                    {s.disabledAt ? "Enable" : "Disable"}
-                  </Button>
+                  s.disabledAt ? (
+                    <Button size="sm" variant="ghost" onClick={() => void patch(s.id, { disabled: false }, `${s.name} can sign in again`)}>Enable</Button>
+                  ) : (
+                    <Button size="sm" variant="danger-ghost" onClick={() => setDisabling(s)}>Disable</Button>
+                  )
                 )}
               </td>
             </tr>
@@ -81,6 +87,20 @@ export function StaffPanel({ staff, selfId }: { staff: TStaffView[]; selfId: str
         {error && <p role="alert" className="text-sm text-red-700 md:col-span-2">{error}</p>}
         <div className="md:col-span-2"><Button type="submit" loading={busy}>Add staff member</Button></div>
       </form>
+      <ConfirmDialog
+        open={disabling !== null}
+        title={`Disable ${disabling?.name ?? ""}?`}
+        confirmLabel="Disable"
+        danger
+        onConfirm={() => {
+          const s = disabling;
+          setDisabling(null);
+          if (s) void patch(s.id, { disabled: true }, `${s.name} can no longer sign in`);
+        }}
+        onCancel={() => setDisabling(null)}
+      >
+        <p>{disabling?.name} ({disabling?.email}) will be signed out and can no longer sign in. You can enable the account again later.</p>
+      </ConfirmDialog>
     </Card>
   );
 }

@@ -1,13 +1,16 @@
 import { forwardRef, type ButtonHTMLAttributes } from "react";
 import { cn } from "./cn";
 
-type TVariant = "primary" | "secondary" | "danger" | "ghost";
+type TVariant = "primary" | "secondary" | "danger" | "ghost" | "danger-ghost";
 
 const VARIANTS: Record<TVariant, string> = {
   primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-500/60",
   secondary: "bg-white text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50 disabled:text-slate-400",
   danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-red-400",
   ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
+  // A destructive action shown quietly (Remove, Disable): red text, never the ghost's grey.
+  // Use this rather than `ghost` + a text colour class: cn() does not merge conflicting classes.
+  "danger-ghost": "text-red-700 hover:bg-red-50 disabled:text-red-300",
 };
 
 export type TButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: TVariant; size?: "sm" | "md"; loading?: boolean };

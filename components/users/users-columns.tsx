@@ -4,6 +4,16 @@ import type { TUserRow } from "@/lib/users/list-users";
 import { Badge } from "../ui/card";
 import { RelativeTime } from "../ui/time";
 
+/** Columns that give way on narrower screens (below lg / xl), so Tags and the dates stay on screen. */
+export const COLUMN_CLASS: Record<string, string> = {
+  languageCode: "hidden xl:table-cell",
+  source: "hidden lg:table-cell",
+  firstSeenAt: "hidden lg:table-cell",
+};
+
+/** At most this many tag badges in a row; the rest are counted ("+3"), all named on hover. */
+const TAGS_SHOWN = 3;
+
 export const userTableFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature, rowSelectionFeature });
 
 export const userColumns: ColumnDef<typeof userTableFeatures, TUserRow>[] = [
@@ -53,13 +63,18 @@ export const userColumns: ColumnDef<typeof userTableFeatures, TUserRow>[] = [
     id: "tags",
     header: "Tags",
     enableSorting: false,
-    cell: ({ row }) => (
-      <div className="flex flex-wrap gap-1" data-testid="user-tags">
-        {row.original.tags.map((t) => <Badge key={t.name} color={t.color}>{t.name}</Badge>)}
-        {row.original.blocked && <Badge className="bg-red-100 text-red-700">blocked</Badge>}
-      </div>
-    ),
+    cell: ({ row }) => {
+      const tags = row.original.tags;
+      const hidden = tags.slice(TAGS_SHOWN);
+      return (
+        <div className="flex max-w-72 flex-wrap gap-1" data-testid="user-tags" title={tags.map((t) => t.name).join(", ") || undefined}>
+          {tags.slice(0, TAGS_SHOWN).map((t) => <Badge key={t.name} color={t.color} className="max-w-32 truncate">{t.name}</Badge>)}
+          {hidden.length > 0 && <Badge className="bg-slate-100 text-slate-600"><span className="sr-only">{hidden.map((t) => t.name).join(", ")}, </span>+{hidden.length}</Badge>}
+          {row.original.blocked && <Badge className="bg-red-100 text-red-700">blocked</Badge>}
+        </div>
+      );
+    },
   },
-  { id: "firstSeenAt", accessorKey: "firstSeenAt", header: "First seen", cell: ({ row }) => <RelativeTime iso={row.original.firstSeenAt} /> },
-  { id: "lastSeenAt", accessorKey: "lastSeenAt", header: "Last seen", cell: ({ row }) => <RelativeTime iso={row.original.lastSeenAt} /> },
+  { id: "firstSeenAt", accessorKey: "firstSeenAt", header: "First seen", cell: ({ row }) => <RelativeTime compact iso={row.original.firstSeenAt} /> },
+  { id: "lastSeenAt", accessorKey: "lastSeenAt", header: "Last seen", cell: ({ row }) => <RelativeTime compact iso={row.original.lastSeenAt} /> },
 ];

@@ -4,15 +4,18 @@ import { usePathname, useRouter } from "next/navigation";
 import { useTable, type SortingState, type PaginationState, type RowSelectionState, type Updater } from "@tanstack/react-table";
 import type { TUserList } from "@/lib/users/list-users";
 import type { TListUsers } from "@/lib/users/schemas";
-import { userColumns, userTableFeatures } from "./users-columns";
+import { COLUMN_CLASS, userColumns, userTableFeatures } from "./users-columns";
 import { UsersToolbar, type TFilterOptions } from "./users-toolbar";
 import { BulkTagBar } from "./bulk-tag-bar";
+import { pageBoxTarget } from "./page-box";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 
 const resolve = <T,>(u: Updater<T>, old: T): T => (typeof u === "function" ? (u as (o: T) => T)(old) : u);
 
-export function UsersTable({ list, query, options, canExport }: { list: TUserList; query: TListUsers; options: TFilterOptions; canExport: boolean }) {
+export function UsersTable({ list, query: asked, options, canExport }: { list: TUserList; query: TListUsers; options: TFilterOptions; canExport: boolean }) {
+  // The server shows the last page for a page past the end (?page=999): follow it.
+  const query = asked.page === list.page ? asked : { ...asked, page: list.page };
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
@@ -61,13 +64,20 @@ export function UsersTable({ list, query, options, canExport }: { list: TUserLis
 
   const pageCount = Math.max(1, Math.ceil(list.total / query.pageSize));
   const [pageInput, setPageInput] = useState(String(query.page));
+  const [pageMessage, setPageMessage] = useState<string | null>(null);
+  const pastEnd = asked.page > list.page ? `Page ${asked.page} does not exist: showing the last page, ${list.page}.` : null;
   useEffect(() => setPageInput(String(query.page)), [query.page]);
+  const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
+  const { q, botId, tag, source, lastSeen, segment } = query;
 
   return (
     <div className="space-y-3">
       <UsersToolbar query={query} options={options} onChange={navigate} total={list.total} pending={pending} canExport={canExport} />
       <BulkTagBar
-        selectedIds={Object.keys(rowSelection).filter((id) => rowSelection[id])}
+        selectedIds={selectedIds}
+        pageAllSelected={list.rows.length > 0 && selectedIds.length === list.rows.length}
+        total={list.total}
+        filter={{ q, botId, tag, source, lastSeen, segment }}
         onDone={() => {
           setRowSelection({});
           startTransition(() => router.refresh());
@@ -81,7 +91,7 @@ export function UsersTable({ list, query, options, canExport }: { list: TUserLis
                 {hg.headers.map((h) => {
                   const sorted = h.column.getIsSorted();
                   return (
-                    <th key={h.id} className="px-3 py-2 font-medium" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}>
+                    <th key={h.id} className={cn("whitespace-nowrap px-3 py-2 font-medium", COLUMN_CLASS[h.column.id])} aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}>
                       {h.column.getCanSort() ? (
                         <button type="button" className="inline-flex items-center gap-1 uppercase hover:text-slate-800" onClick={h.column.getToggleSortingHandler()}>
                           <table.FlexRender header={h} />
@@ -100,7 +110,7 @@ export function UsersTable({ list, query, options, canExport }: { list: TUserLis
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id} className="hover:bg-slate-50" data-testid="user-row">
                 {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="whitespace-nowrap px-3 py-2"><table.FlexRender cell={cell} /></td>
+                  <td key={cell.id} className={cn("px-3 py-2", cell.column.id === "tags" ? "min-w-32" : "whitespace-nowrap", COLUMN_CLASS[cell.column.id])}><table.FlexRender cell={cell} /></td>
                 ))}
               </tr>
             ))}
@@ -116,13 +126,24 @@ export function UsersTable({ list, query, options, canExport }: { list: TUserLis
         </span>
         <div className="flex items-center gap-2">
           <Button size="sm" variant="secondary" disabled={!table.getCanPreviousPage()} onClick={() => table.previousPage()}>Previous</Button>
-          <form onSubmit={(e) => { e.preventDefault(); const n = Number(pageInput); if (n >= 1 && n <= pageCount) navigate({ page: n }); }} className="flex items-center gap-1">
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              const target = pageBoxTarget(pageInput, pageCount);
+              setPageMessage(target.message);
+              if (target.page === null) return;
+              setPageInput(String(target.page));
+              if (target.page !== query.page) navigate({ page: target.page });
+            }}
+            className="flex items-center gap-1"
+          >
             <label htmlFor="page" className="sr-only">Page</label>
-            <input id="page" value={pageInput} onChange={(e) => setPageInput(e.target.value)} inputMode="numeric" className="h-8 w-12 rounded border border-slate-300 text-center" />
+            <input id="page" value={pageInput} onChange={(e) => (setPageInput(e.target.value), setPageMessage(null))} inputMode="numeric" aria-describedby="page-message" className="h-8 w-14 rounded border border-slate-300 text-center" />
             <span>of {pageCount}</span>
           </form>
           <Button size="sm" variant="secondary" disabled={!table.getCanNextPage()} onClick={() => table.nextPage()}>Next</Button>
         </div>
+        {(pageMessage ?? pastEnd) && <p id="page-message" role="status" className="w-full text-right text-amber-700">{pageMessage ?? pastEnd}</p>}
       </div>
     </div>
   );

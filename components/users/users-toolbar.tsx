@@ -21,19 +21,19 @@ export function UsersToolbar({ query, options, onChange, total, pending, canExpo
   ).toString();
   return (
     <div className="flex flex-wrap items-center gap-2" role="search">
-      <div className="w-64">
+      <div className="w-48">
         <label htmlFor="users-search" className="sr-only">Search users</label>
-        <Input id="users-search" type="search" placeholder="Search name, @username or id" value={q} onChange={(e) => setQ(e.target.value)} />
+        <Input id="users-search" type="search" placeholder="Name, @username or id" value={q} onChange={(e) => setQ(e.target.value)} />
       </div>
       {options.segments.length > 0 && (
         <FilterSelect id="filter-segment" label="Segment" value={query.segment} onChange={(v) => onChange({ segment: v })}
           options={options.segments.map((s) => ({ value: s.id, label: s.name }))} />
       )}
-      <FilterSelect id="filter-tag" label="Tag" value={query.tag} onChange={(v) => onChange({ tag: v })}
+      <FilterSelect id="filter-tag" label="Tag" width="w-36" value={query.tag} onChange={(v) => onChange({ tag: v })}
         options={options.tags.map((t) => ({ value: t.name, label: t.name }))} />
-      <FilterSelect id="filter-source" label="Source" value={query.source} onChange={(v) => onChange({ source: v })}
+      <FilterSelect id="filter-source" label="Source" width="w-36" value={query.source} onChange={(v) => onChange({ source: v })}
         options={options.sources.map((s) => ({ value: s.source ?? "(none)", label: `${s.source ?? "direct"} (${s.count})` }))} />
-      <FilterSelect id="filter-last-seen" label="Last seen" value={query.lastSeen} onChange={(v) => onChange({ lastSeen: v })}
+      <FilterSelect id="filter-last-seen" label="Last seen" width="w-44" value={query.lastSeen} onChange={(v) => onChange({ lastSeen: v })}
         options={[{ value: "24h", label: "in the last 24 h" }, { value: "7d", label: "in the last 7 days" }, { value: "30d", label: "in the last 30 days" }, { value: "30d+", label: "over 30 days ago" }]} />
       {anyFilter && (
         <button type="button" className="h-10 px-2 text-sm text-brand-700 hover:underline" onClick={() => (setQ(""), onChange({ q: undefined, tag: undefined, source: undefined, lastSeen: undefined, segment: undefined }))}>
@@ -53,9 +53,9 @@ export function UsersToolbar({ query, options, onChange, total, pending, canExpo
   );
 }
 
-function FilterSelect({ id, label, value, options, onChange }: { id: string; label: string; value?: string; options: { value: string; label: string }[]; onChange: (v: string | undefined) => void }) {
+function FilterSelect({ id, label, value, options, onChange, width = "w-40" }: { id: string; label: string; value?: string; options: { value: string; label: string }[]; onChange: (v: string | undefined) => void; width?: string }) {
   return (
-    <div className="w-44">
+    <div className={width}>
       <label htmlFor={id} className="sr-only">{label}</label>
       <Select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
         <option value="">{label}: any</option>

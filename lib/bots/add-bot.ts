@@ -9,9 +9,18 @@ import { enqueue } from "../jobs/enqueue";
 import { webhookUrl } from "./sync-bot";
 import type { TAddBot } from "./schemas";
 
-export async function addBot(input: TAddBot, opts: { isDemo?: boolean } = {}) {
+/**
+ * Connect a bot. A bot already connected (same Bot API server, same Telegram id) is never
+ * added twice: with the same token it is refused as a conflict (unless `reconnect`, as the
+ * demo does at every start); with a new token (revoked in @BotFather) its token is updated.
+ */
+export async function addBot(input: TAddBot, opts: { isDemo?: boolean; reconnect?: boolean } = {}) {
   const apiRoot = (input.apiRoot ?? env.TELEGRAM_API_ROOT).replace(/\/+$/, "");
   const me = await getMe(input.token, apiRoot);
+  const existing = await db().bot.findUnique({ where: { apiRoot_telegramId: { apiRoot, telegramId: BigInt(me.id) } }, select: { token: true } });
+  if (existing && existing.token === input.token && !opts.reconnect) {
+    throw new AppError("CONFLICT", `${me.first_name} (@${me.username}) is already connected.`);
+  }
   const updateMode = input.updateMode ?? (webhookUrl("x") ? "WEBHOOK" : "POLLING");
   if (updateMode === "WEBHOOK" && !webhookUrl("x")) {
     throw new AppError("INVALID_INPUT", "Webhook mode needs PUBLIC_URL to be set to the console's public https address.");
@@ -31,7 +40,7 @@ export async function addBot(input: TAddBot, opts: { isDemo?: boolean } = {}) {
     update: { username: me.username, name: me.first_name, token: input.token, updateMode, lastError: null },
   });
   await enqueue("bots.sync", { botId: bot.id });
-  return bot;
+  return Object.assign(bot, { tokenUpdated: existing !== null });
 }
 
 async function getMe(token: string, apiRoot: string) {

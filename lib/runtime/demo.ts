@@ -38,7 +38,7 @@ export async function startDemo(): Promise<{ apiRoot: string; stop(): Promise<vo
     ...(previous ? { token: previous.token } : {}),
     ...(maxUpdateId != null ? { first_update_id: Number(maxUpdateId) + 1 } : {}),
   });
-  const bot = await addBot({ token: created.token, apiRoot: emulator.url, updateMode: "POLLING" }, { isDemo: true });
+  const bot = await addBot({ token: created.token, apiRoot: emulator.url, updateMode: "POLLING" }, { isDemo: true, reconnect: true });
   const known = await db().telegramUser.findMany({ where: { botId: bot.id }, select: { telegramId: true, blockedAt: true } });
   const crowd = await startCrowd({
     control,

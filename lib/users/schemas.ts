@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZApplyTag } from "../tags/schemas";
 
 export const USER_SORTS = ["lastSeenAt", "firstSeenAt", "firstName", "username", "source", "languageCode"] as const;
 export const LAST_SEEN_WINDOWS = ["24h", "7d", "30d", "30d+"] as const;
@@ -28,3 +29,21 @@ export function searchParamsToObject(params: URLSearchParams | Record<string, st
   }
   return out;
 }
+
+/** The Users table's filters alone: what "all N matching" means for a bulk action. */
+export const ZUsersFilter = ZListUsers.pick({ q: true, botId: true, tag: true, source: true, lastSeen: true, segment: true });
+export type TUsersFilter = z.infer<typeof ZUsersFilter>;
+
+/**
+ * Add or remove one tag on the selected users (`userIds`) or on every user the filters
+ * match (`filter`). An undo sends the users a change reported back, by id.
+ */
+export const ZBulkTagUsers = z
+  .object({
+    action: z.enum(["add", "remove"]),
+    tag: ZApplyTag,
+    userIds: z.array(z.string().min(1)).min(1, "Select at least one user.").max(50_000, "Tag at most 50,000 users by id at a time; use the filters instead.").optional(),
+    filter: ZUsersFilter.optional(),
+  })
+  .refine((v) => (v.userIds === undefined) !== (v.filter === undefined), "Say which users: the selected ones (userIds) or all matching the filters (filter).");
+export type TBulkTagUsers = z.infer<typeof ZBulkTagUsers>;

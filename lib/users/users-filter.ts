@@ -20,9 +20,9 @@ export async function usersFilterSql(input: Omit<TListUsers, "sort" | "dir" | "p
   if (input.q) {
     const q = input.q.replace(/^@/, "");
     const like = likeContains(q);
+    // The full name as shown ("James Clark") covers the first and the last name alone too.
     const or = [
-      Prisma.sql`u."firstName" ILIKE ${like}`,
-      Prisma.sql`u."lastName" ILIKE ${like}`,
+      Prisma.sql`(u."firstName" || ' ' || coalesce(u."lastName", '')) ILIKE ${like}`,
       Prisma.sql`u."username" ILIKE ${like}`,
     ];
     if (/^\d{1,18}$/.test(q)) or.push(Prisma.sql`u."telegramId" = ${BigInt(q)}`);

@@ -54,9 +54,11 @@ describe("Users list", () => {
   });
 
   it("paginates on the server with an exact total", async () => {
+    // A page past the end shows the last page (and says which), not an empty table.
     const page2 = await list({ sort: "firstName", dir: "asc", page: 2, pageSize: 10 });
     expect(page2.total).toBe(4);
-    expect(page2.rows).toHaveLength(0);
+    expect(page2.page).toBe(1);
+    expect(names(page2)).toEqual(["Alice", "Boris", "Carla", "Dmitri"]);
     const page1 = await list({ sort: "firstName", dir: "asc", pageSize: 10 });
     expect(names(page1)).toEqual(["Alice", "Boris", "Carla", "Dmitri"]);
   });
@@ -102,5 +104,18 @@ describe("Staff", () => {
     await updateStaff(admin.id, agent.id, { role: "ADMIN" });
     await updateStaff(agent.id, admin.id, { role: "MANAGER" });
     expect((await db().staffUser.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("MANAGER");
+  });
+
+  it("refuses to let anyone change their own role or disable themselves, even with other admins", async () => {
+    const other = await createStaff({ email: "second-admin@x.test", name: "Second", role: "ADMIN", password: "long-enough-pw" });
+    const self = await createStaff({ email: "self-admin@x.test", name: "Self", role: "ADMIN", password: "long-enough-pw" });
+    await expect(updateStaff(self.id, self.id, { role: "AGENT" })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/own role/) });
+    await expect(updateStaff(self.id, self.id, { disabled: true })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await db().staffUser.findUniqueOrThrow({ where: { id: self.id } })).toMatchObject({ role: "ADMIN", disabledAt: null });
+    // Setting the same role, or a password, is no change of role: allowed.
+    await updateStaff(self.id, self.id, { role: "ADMIN", password: "another-long-pw" });
+    // Another admin may demote them.
+    await updateStaff(other.id, self.id, { role: "AGENT" });
+    expect((await db().staffUser.findUniqueOrThrow({ where: { id: self.id } })).role).toBe("AGENT");
   });
 });

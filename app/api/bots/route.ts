@@ -13,5 +13,5 @@ export const POST = route(async (req) => {
   await requirePermission("bots:manage");
   const input = parseInput(ZAddBot, await readJson(req));
   const bot = await addBot(input);
-  return ok({ bot: { id: bot.id, username: bot.username, name: bot.name, apiRoot: bot.apiRoot, updateMode: bot.updateMode } }, 201);
+  return ok({ bot: { id: bot.id, username: bot.username, name: bot.name, apiRoot: bot.apiRoot, updateMode: bot.updateMode }, tokenUpdated: bot.tokenUpdated }, bot.tokenUpdated ? 200 : 201);
 });

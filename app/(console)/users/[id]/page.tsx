@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Fragment } from "react";
 import { notFound } from "next/navigation";
-import { Card, Badge } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/time";
 import { describeEvent } from "@/components/users/event-label";
+import { ProfileTags } from "@/components/users/profile-tags";
+import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getUserProfile } from "@/lib/users/get-user-profile";
 import { isAppError } from "@/lib/errors/app-error";
@@ -21,7 +23,7 @@ async function load(id: string) {
 }
 
 export default async function UserProfilePage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePagePermission("users:read");
+  const staff = await requirePagePermission("users:read");
   const user = await load((await params).id);
   const name = [user.firstName, user.lastName].filter(Boolean).join(" ");
   const facts: [string, React.ReactNode][] = [
@@ -43,7 +45,12 @@ export default async function UserProfilePage({ params }: { params: Promise<{ id
         <div className="flex size-14 items-center justify-center rounded-full bg-brand-100 text-xl font-semibold text-brand-700" aria-hidden>{user.firstName.slice(0, 1)}</div>
         <div>
           <h1 className="text-2xl font-semibold">{name}{user.isPremium && <span className="ml-2 text-base text-amber-500" title="Telegram Premium">★</span>}</h1>
-          <p className="text-sm text-slate-600">{user.eventCount.toLocaleString("en")} events</p>
+          <p className="text-sm text-slate-600">
+            {user.eventCount.toLocaleString("en")} events
+            {user.conversation && can(staff.role, "inbox:use") && (
+              <> · <Link href={`/inbox?c=${user.conversation.id}`} className="text-brand-700 hover:underline">Open conversation in the inbox{user.conversation.status === "CLOSED" ? " (closed)" : ""}</Link></>
+            )}
+          </p>
         </div>
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
@@ -54,16 +61,7 @@ export default async function UserProfilePage({ params }: { params: Promise<{ id
             </dl>
           </Card>
           <Card title="Tags">
-            {user.tags.length === 0 ? <p className="text-sm text-slate-500">No tags yet.</p> : (
-              <ul className="space-y-2 text-sm" data-testid="profile-tags">
-                {user.tags.map((t) => (
-                  <li key={t.name} className="flex items-center justify-between gap-2" data-testid="profile-tag">
-                    <Badge color={t.color}>{t.name}</Badge>
-                    <span className="text-xs text-slate-500">{t.via.toLowerCase()}{t.by ? ` · ${t.by}` : ""} · <RelativeTime iso={t.appliedAt} /></span>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <ProfileTags userId={user.id} userName={name} tags={user.tags} canTag={can(staff.role, "users:tag")} />
           </Card>
           <Card title="Attributes">
             {attributes.length === 0 ? <p className="text-sm text-slate-500">No attributes yet. Flows and imports will store answers here.</p> : (
