@@ -14,7 +14,7 @@ import { StepReview } from "./step-review";
 import { StepRollout } from "./step-rollout";
 import { StepSchedule } from "./step-schedule";
 import { StepTestSend, type TTestState } from "./step-test-send";
-import { checked, useCampaignCheck } from "./use-campaign-check";
+import { checked, useCampaignCheck, type TProblem } from "./use-campaign-check";
 import { useDraftAutosave } from "./use-draft-autosave";
 
 const EMPTY_OPTIONS: TRuleOptions = { tags: [], events: [], attributes: [], sources: [], languages: [], segments: [], campaigns: [] };
@@ -22,10 +22,13 @@ const EMPTY_OPTIONS: TRuleOptions = { tags: [], events: [], attributes: [], sour
 export type TWizardBot = { id: string; username: string };
 
 export function CampaignWizard({ campaignId, initial, bot, canEdit }: { campaignId: string; initial: TDraft; bot: TWizardBot; canEdit: boolean }) {
-  const { draft, update, flush, save, revision } = useDraftAutosave(campaignId, initial, canEdit);
+  const { draft, update, flush, save, revision, held } = useDraftAutosave(campaignId, initial, canEdit);
   const check = useCampaignCheck(campaignId, revision);
   const result = checked(check);
-  const problems = result?.problems ?? [];
+  // What the server checked (the saved draft) and what is held back in this browser (not
+  // valid yet, so not saved): one list, so the step badges, Problems and Review agree.
+  const heldProblems: TProblem[] = (["audience", "message", "rollout", "schedule"] as const).flatMap((k) => (held[k] ? [{ step: k, message: held[k]!.charAt(0).toUpperCase() + held[k]!.slice(1) + "." }] : []));
+  const problems = [...heldProblems, ...(result?.problems ?? [])];
   const [options, setOptions] = useState<TRuleOptions>(EMPTY_OPTIONS);
   const [test, setTest] = useState<TTestState>({ users: [], results: null, variantId: "" });
   const nameId = useId();
@@ -70,7 +73,7 @@ export function CampaignWizard({ campaignId, initial, bot, canEdit }: { campaign
 
       <fieldset disabled={!canEdit} className="min-w-0">
         <legend className="sr-only">Step {step}: {title}</legend>
-        {step === 1 && <StepAudience audience={draft.audience} onChange={(a) => update("audience", a)} botId={bot.id} options={options} check={check} />}
+        {step === 1 && <StepAudience audience={draft.audience} onChange={(a) => update("audience", a)} botId={bot.id} options={options} check={check} held={heldProblems.filter((p) => p.step === "audience")} />}
         {step === 2 && <StepMessage message={draft.message} onChange={(m) => update("message", m)} options={options} problems={problems.filter((p) => p.step === "message")} botName={`@${bot.username}`} />}
         {step === 3 && <StepTestSend campaignId={campaignId} botId={bot.id} message={draft.message} flush={flush} state={test} setState={setTest} />}
         {step === 4 && <StepRollout rollout={draft.rollout} onChange={(r) => update("rollout", r)} audienceCount={result?.audienceCount ?? null} problems={problems.filter((p) => p.step === "rollout")} />}
@@ -98,6 +101,7 @@ export function CampaignWizard({ campaignId, initial, bot, canEdit }: { campaign
             canEdit={canEdit}
             save={save}
             botUsername={bot.username}
+            held={heldProblems}
           />
         )}
       </fieldset>

@@ -11,6 +11,7 @@ import { Field, Input } from "../../ui/input";
 import { ButtonsEditor } from "./buttons-editor";
 import { HtmlEditor } from "./html-editor";
 import { NumberInput } from "./number-input";
+import { photoProblem } from "@/lib/campaigns/variant-problems";
 import { variantProblems } from "./message-text";
 import { TelegramPreview } from "./telegram-preview";
 import type { TProblem } from "./use-campaign-check";
@@ -53,6 +54,7 @@ export function StepMessage({ message, onChange, options, problems, botName }: {
   // The server adds what only the audience can tell: a token without a fallback that some recipients have no value for.
   const all = [...new Set([...local, ...problems.map((p) => p.message).filter((m) => m.includes(" has no fallback and "))])];
   const mine = variantProblems(v, "");
+  const photoError = photoProblem(v.photo);
 
   return (
     <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem]">
@@ -86,7 +88,7 @@ export function StepMessage({ message, onChange, options, problems, botName }: {
             </div>
           )}
           <div className="space-y-4" role={ab ? "tabpanel" : undefined} aria-label={ab ? `Variant ${v.name}` : undefined}>
-            <Field label="Photo URL (optional)" htmlFor={photoId} hint={v.photo ? "With a photo the text becomes its caption: up to 1,024 characters." : "A public https:// image or a Telegram file id."}>
+            <Field label="Photo URL (optional)" htmlFor={photoId} error={photoError ? photoError.charAt(0).toUpperCase() + photoError.slice(1) + "." : null} hint={v.photo ? "With a photo the text becomes its caption: up to 1,024 characters." : "A public https:// image or a Telegram file id."}>
               <Input id={photoId} value={v.photo} onChange={(e) => setVariant({ photo: e.target.value })} placeholder="https://example.com/sale.jpg" maxLength={2048} />
             </Field>
             <HtmlEditor
@@ -97,7 +99,7 @@ export function StepMessage({ message, onChange, options, problems, botName }: {
               onChange={(text) => setVariant({ text })}
               withPhoto={!!v.photo}
               attributes={options.attributes.map((a) => a.key)}
-              invalid={mine.some((p) => !p.startsWith("button"))}
+              invalid={mine.some((p) => !p.startsWith("row ") && !p.startsWith("the photo"))}
             />
             <ButtonsEditor rows={v.buttons} onChange={(buttons) => setVariant({ buttons })} />
           </div>

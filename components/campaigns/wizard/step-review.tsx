@@ -28,9 +28,9 @@ function Row({ label, children, step, goTo }: { label: string; children: React.R
   );
 }
 
-export function StepReview({ campaignId, draft, check, options, onTracking, flush, goTo, canEdit, save, botUsername }: {
+export function StepReview({ campaignId, draft, check, options, onTracking, flush, goTo, canEdit, save, botUsername, held = [] }: {
   campaignId: string; draft: TDraft; check: TCheck; options: TRuleOptions; onTracking: (t: TDraft["tracking"]) => void;
-  flush: () => Promise<boolean>; goTo: (n: number) => void; canEdit: boolean; save: TSaveState; botUsername: string;
+  flush: () => Promise<boolean>; goTo: (n: number) => void; canEdit: boolean; save: TSaveState; botUsername: string; held?: TProblem[];
 }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
@@ -43,7 +43,7 @@ export function StepReview({ campaignId, draft, check, options, onTracking, flus
   }, [check]);
   const saving = save.state === "saving" || save.state === "pending";
   const unsaved = save.state === "invalid" || save.state === "error" ? save.message : null;
-  const problems = launchProblems ?? result?.problems ?? [];
+  const problems = [...held, ...(launchProblems ?? result?.problems ?? [])];
   const total = result?.audienceCount ?? 0;
   const plan = planStages(total, draft.rollout);
   const toSend = plan.stages.reduce((a, b) => a + b, 0);
