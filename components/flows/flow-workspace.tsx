@@ -79,6 +79,12 @@ export function FlowWorkspace({ detail, initialDoc }: { detail: TFlowDetail; ini
       setTakenName({ name: taken, message });
       toast.error(message);
     },
+    onRestore: (kept) => {
+      graph.restore(kept.draft);
+      if (kept.name !== undefined) setName(kept.name);
+      setDescription(kept.description);
+      toast.info("Restored your unsaved changes from this browser: fix the fields marked in red to save them.");
+    },
   });
 
   const { undo, redo } = history;

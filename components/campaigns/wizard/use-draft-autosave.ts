@@ -12,6 +12,7 @@ import { ApiError, fetchJson } from "../../ui/fetch-json";
 import { DRAFT_LABELS, DRAFT_SCHEMAS, type TDraft, type TDraftKey } from "./draft";
 import { heldMessage } from "./held-message";
 import { clearBackup, readBackup, writeBackup } from "./local-backup";
+import { useLeaveGuard } from "./use-leave-guard";
 
 /** Parts held back (not valid yet), each with what is wrong in the wizard's words. */
 export type THeld = Partial<Record<TDraftKey, string>>;
@@ -97,11 +98,15 @@ export function useDraftAutosave(campaignId: string, initial: TDraft, enabled: b
       // Read only: moving between steps is local.
       if (!enabled) return;
       dirty.current.add(key);
+      if (!DRAFT_SCHEMAS[key].safeParse(next).success) {
+        const prev = readBackup<Partial<TDraft>>(backupKey) ?? {};
+        writeBackup(backupKey, { ...prev, [key]: next });
+      }
       setSave({ state: "pending" });
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), delayMs);
     },
-    [enabled, flush, delayMs],
+    [enabled, flush, delayMs, backupKey],
   );
 
   // Parts held back on an earlier visit: put them back and check them again.
@@ -137,6 +142,9 @@ export function useDraftAutosave(campaignId: string, initial: TDraft, enabled: b
       clearTimeout(timer.current);
     };
   }, [flush]);
+
+  const heldLabels = [...new Set((Object.keys(held) as TDraftKey[]).map((k) => DRAFT_LABELS[k]))];
+  useLeaveGuard(heldLabels.length ? `${heldLabels.join(" and ")}: not saved yet (fix what is marked). Your edit is kept in this browser only. Leave anyway?` : null);
 
   return { draft, update, flush, save, revision, held };
 }
