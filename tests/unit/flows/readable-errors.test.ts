@@ -24,7 +24,7 @@ describe("an HTML error", () => {
     expect(p).not.toContain("byte offset");
   });
   it("shows a snippet instead of a byte offset, counting characters not bytes", () => {
-    expect(readableHtmlError('Unsupported start tag "" at byte offset 8', "héllo < b")).toBe("a “<” that starts no tag near “< b”: write it as &lt;");
+    expect(readableHtmlError('Unsupported start tag "" at byte offset 7', "héllo < b")).toBe("a “<” that starts no tag near “< b”: write it as &lt;");
     expect(htmlTextProblems("x </b>", "text")).toEqual(["invalid HTML: a closing tag near “</b>” has no opening tag"]);
     expect(htmlTextProblems("<b>x</i>", "text")).toEqual(["invalid HTML: </i> closes <b>: close tags in the reverse order they were opened"]);
     expect(htmlTextProblems("<b>bold", "text")).toEqual(["invalid HTML: <b> is never closed: add </b>"]);
