@@ -21,7 +21,7 @@ const EMPTY_OPTIONS: TRuleOptions = { tags: [], events: [], attributes: [], sour
 
 export type TWizardBot = { id: string; username: string };
 
-export function CampaignWizard({ campaignId, initial, bot, canEdit }: { campaignId: string; initial: TDraft; bot: TWizardBot; canEdit: boolean }) {
+export function CampaignWizard({ campaignId, initial, bot, canEdit, linkBase }: { campaignId: string; initial: TDraft; bot: TWizardBot; canEdit: boolean; linkBase?: { url: string; local: boolean } }) {
   const { draft, update, flush, save, revision, held } = useDraftAutosave(campaignId, initial, canEdit);
   const check = useCampaignCheck(campaignId, revision);
   const result = checked(check);
@@ -74,7 +74,7 @@ export function CampaignWizard({ campaignId, initial, bot, canEdit }: { campaign
       <fieldset disabled={!canEdit} className="min-w-0">
         <legend className="sr-only">Step {step}: {title}</legend>
         {step === 1 && <StepAudience audience={draft.audience} onChange={(a) => update("audience", a)} botId={bot.id} options={options} check={check} held={heldProblems.filter((p) => p.step === "audience")} />}
-        {step === 2 && <StepMessage message={draft.message} onChange={(m) => update("message", m)} options={options} problems={problems.filter((p) => p.step === "message")} botName={`@${bot.username}`} />}
+        {step === 2 && <StepMessage message={draft.message} onChange={(m) => update("message", m)} options={options} problems={problems.filter((p) => p.step === "message")} botName={`@${bot.username}`} linkBase={linkBase} />}
         {step === 3 && <StepTestSend campaignId={campaignId} botId={bot.id} message={draft.message} flush={flush} state={test} setState={setTest} />}
         {step === 4 && <StepRollout rollout={draft.rollout} onChange={(r) => update("rollout", r)} audienceCount={result?.audienceCount ?? null} problems={problems.filter((p) => p.step === "rollout")} />}
         {step === 5 && (

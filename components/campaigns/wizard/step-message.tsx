@@ -23,7 +23,7 @@ function evenShares(n: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.floor(100 / n) + (i < 100 % n ? 1 : 0));
 }
 
-export function StepMessage({ message, onChange, options, problems, botName }: { message: TCampaignMessage; onChange: (m: TCampaignMessage) => void; options: TRuleOptions; problems: TProblem[]; botName: string }) {
+export function StepMessage({ message, onChange, options, problems, botName, linkBase }: { message: TCampaignMessage; onChange: (m: TCampaignMessage) => void; options: TRuleOptions; problems: TProblem[]; botName: string; linkBase?: { url: string; local: boolean } }) {
   const [active, setActive] = useState(0);
   const textId = useId();
   const photoId = useId();
@@ -102,6 +102,11 @@ export function StepMessage({ message, onChange, options, problems, botName }: {
               invalid={mine.some((p) => !p.startsWith("row ") && !p.startsWith("the photo"))}
             />
             <ButtonsEditor rows={v.buttons} onChange={(buttons) => setVariant({ buttons })} />
+            {linkBase?.local && variants.some((x) => x.buttons.flat().some((b) => b.kind === "url")) && (
+              <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="link-base-warning">
+                Link buttons are tracked through <code>{linkBase.url}</code>: recipients outside this machine cannot open them. Set <code>PUBLIC_URL</code> to this console&apos;s public address (e.g. https://tagflow.example.com) and restart it before launching.
+              </p>
+            )}
           </div>
         </Card>
         <Card title="Problems">
