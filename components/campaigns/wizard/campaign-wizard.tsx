@@ -1,7 +1,7 @@
 "use client";
 // The campaign wizard: six steps over one draft that is saved on the server as it is
 // edited (so a reload loses nothing, including the step you were on).
-import { useEffect, useId, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import type { TRuleOptions } from "@/lib/segments/list-rule-options";
 import { Button } from "../../ui/button";
 import { fetchJson } from "../../ui/fetch-json";
@@ -44,6 +44,7 @@ export function CampaignWizard({ campaignId, initial, bot, canEdit, linkBase }: 
     };
   }, [bot.id]);
 
+  const setRollout = useCallback((r: TDraft["rollout"]) => update("rollout", r), [update]);
   const goTo = (n: number) => {
     update("wizardStep", n);
     void flush();
@@ -76,7 +77,7 @@ export function CampaignWizard({ campaignId, initial, bot, canEdit, linkBase }: 
         {step === 1 && <StepAudience audience={draft.audience} onChange={(a) => update("audience", a)} botId={bot.id} options={options} check={check} held={heldProblems.filter((p) => p.step === "audience")} />}
         {step === 2 && <StepMessage message={draft.message} onChange={(m) => update("message", m)} options={options} problems={problems.filter((p) => p.step === "message")} botName={`@${bot.username}`} linkBase={linkBase} />}
         {step === 3 && <StepTestSend campaignId={campaignId} botId={bot.id} message={draft.message} flush={flush} state={test} setState={setTest} />}
-        {step === 4 && <StepRollout rollout={draft.rollout} onChange={(r) => update("rollout", r)} audienceCount={result?.audienceCount ?? null} problems={problems.filter((p) => p.step === "rollout")} />}
+        {step === 4 && <StepRollout rollout={draft.rollout} onChange={setRollout} liftMatters={draft.message.variants.length > 1 || !!draft.tracking.conversionEvent} audienceCount={result?.audienceCount ?? null} problems={problems.filter((p) => p.step === "rollout")} />}
         {step === 5 && (
           <StepSchedule
             schedule={draft.schedule}
