@@ -53,6 +53,12 @@ async function add(page: Page, type: string, id: string) {
   await expect(inspector(page)).toHaveAttribute("data-node-id", id);
 }
 
+/** Clicks the canvas's empty corner: nothing selected, so the next palette click adds a free step. */
+async function deselect(page: Page) {
+  await page.getByTestId("flow-canvas").locator(".react-flow__pane").click({ position: { x: 8, y: 8 } });
+  await expect(inspector(page)).toHaveCount(0);
+}
+
 async function select(page: Page, id: string) {
   await node(page, id).locator("header").click();
   await expect(inspector(page)).toHaveAttribute("data-node-id", id);
@@ -106,7 +112,10 @@ test("build the interest-selection flow on an empty canvas, publish it; a user's
   // /start → a menu of three interests
   await add(page, "command", "n1");
   await inspector(page).getByLabel("Command", { exact: true }).fill("start");
+  // Nothing selected: the menu is added on its own (connected by hand below).
+  await deselect(page);
   await add(page, "send-menu", "n2");
+  await expect(page.locator(".react-flow__edge")).toHaveCount(0);
   await inspector(page).getByLabel("Question", { exact: true }).fill("Hi! What are you interested in?");
   await inspector(page).getByLabel("Option 1 label").fill("Tech");
   await inspector(page).getByLabel("Option 2 label").fill("Sport");
@@ -129,17 +138,17 @@ test("build the interest-selection flow on an empty canvas, publish it; a user's
     await inspector(page).getByLabel("Text", { exact: true }).fill("Thanks!");
   }
 
-  // Nothing is connected yet: the canvas says so.
-  await expect(frame(page, "n2")).toHaveAttribute("data-problems", "error");
-  await expect(node(page, "n2").getByTestId("node-first-problem")).toContainText("“Tech” is not connected");
+  // A step added from the palette while a step is selected follows it: connected from the
+  // selected step's first free output (Tech, Sport, Music, then each tag's "next").
+  await expect(page.locator(".react-flow__edge")).toHaveCount(6);
+  await expect(frame(page, "n2")).toHaveAttribute("data-problems", "none");
+  // The trigger, added alone, is not connected yet: the canvas says so.
+  await expect(frame(page, "n1")).toHaveAttribute("data-problems", "error");
+  await expect(node(page, "n1").getByTestId("node-first-problem")).toContainText("leads nowhere");
   await expect(page.getByTestId("publish")).toBeDisabled();
 
   await fit(page);
   await connect(page, "n1", "next", "n2");
-  for (const [i] of interests.entries()) {
-    await connect(page, "n2", `opt-o${i + 1}`, `n${3 + i}`);
-    await connect(page, `n${3 + i}`, "next", `n${6 + i}`);
-  }
   await expect(page.getByTestId("issues-toggle")).toHaveText("✓ No problems");
   for (const id of ["n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"]) await expect(frame(page, id)).toHaveAttribute("data-problems", "none");
   await waitSaved(page);
@@ -271,6 +280,7 @@ test("edits autosave and survive a reload; undo and redo; deleting a step remove
   const flowId = await newFlow(page, "Autosave check");
   await add(page, "keyword", "n1");
   await inspector(page).getByLabel("Keyword", { exact: true }).fill("price");
+  await deselect(page);
   await add(page, "send-message", "n2");
   await inspector(page).getByLabel("Text", { exact: true }).fill("Our prices: <b>cheap</b>");
   await fit(page);
