@@ -318,3 +318,43 @@ test("edits autosave and survive a reload; undo and redo; deleting a step remove
   await waitSaved(page);
   await context.close();
 });
+
+test("at 900 px the canvas keeps its room; an edit the draft cannot take yet is named as the form names it and survives a reload", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
+  const page = await context.newPage();
+  page.on("dialog", (d) => void d.accept());
+  await uiLogin(page, E2E.staff.MARKETER);
+  await newFlow(page, "Narrow window check");
+
+  // The palette is a rail of icons, the inspector only opens over the canvas for a selection.
+  await expect(page.getByTestId("node-palette")).toHaveAttribute("data-compact", "true");
+  await expect(page.getByTestId("inspector")).toHaveCount(0);
+  const canvas = await page.getByTestId("flow-canvas").boundingBox();
+  expect(canvas!.width).toBeGreaterThan(560);
+  await expect(page.getByTestId("flow-canvas")).toHaveAttribute("data-minimap", "hidden");
+  await expect(page.getByTestId("flow-title")).toHaveText("Narrow window check");
+  expect(await page.getByTestId("flow-title").evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+  await add(page, "send-menu", "n1");
+  await expect(page.getByTestId("inspector")).toHaveAttribute("data-overlay", "true");
+  await waitSaved(page);
+  await page.screenshot({ path: "test-results/flow-editor-900.png" });
+  await inspector(page).getByLabel("Option 2 label").fill("");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "invalid");
+  await page.getByTestId("issues-toggle").click();
+  await expect(page.getByTestId("issues-panel")).toContainText("Option 2 label: an option needs a label");
+  await expect(page.getByTestId("issues-panel")).not.toContainText("options[1]");
+
+  await page.reload();
+  await expect(page.getByText(/Restored your unsaved changes/)).toBeVisible();
+  await select(page, "n1");
+  await expect(inspector(page).getByLabel("Option 2 label")).toHaveValue("");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "invalid");
+  await inspector(page).getByLabel("Option 2 label").fill("Later");
+  await waitSaved(page);
+  await page.reload();
+  await select(page, "n1");
+  await expect(inspector(page).getByLabel("Option 2 label")).toHaveValue("Later");
+  await expect(page.getByText(/Restored your unsaved changes/)).toHaveCount(0);
+  await context.close();
+});
