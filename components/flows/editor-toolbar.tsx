@@ -32,12 +32,12 @@ export function EditorToolbar(props: {
   const { errorCount, warningCount, localErrorCount } = props;
   const live = props.status !== "draft";
   return (
-    <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-4">
-      <Link href="/flows" className="text-sm text-brand-700 hover:underline">← Flows</Link>
-      <h1 className="max-w-64 truncate text-base font-semibold text-slate-900" title={props.name}>{props.name || "Untitled flow"}</h1>
+    <header className="flex min-h-14 shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-200 bg-white px-4 py-2">
+      <Link href="/flows" className="whitespace-nowrap text-sm text-brand-700 hover:underline">← Flows</Link>
+      <h1 className="min-w-40 max-w-72 flex-1 truncate text-base font-semibold text-slate-900" title={props.name} data-testid="flow-title">{props.name || "Untitled flow"}</h1>
       <FlowStatusBadge status={props.status} version={props.publishedVersion} />
       <SaveIndicator status={props.save.status} message={props.save.message} onRetry={props.save.retry} />
-      <div className="ml-auto flex items-center gap-1.5" role="toolbar" aria-label="Editor">
+      <div className="ml-auto flex shrink-0 items-center gap-1.5 whitespace-nowrap" role="toolbar" aria-label="Editor">
         <button type="button" className={TOOL} onClick={props.onUndo} disabled={!props.canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">↶</button>
         <button type="button" className={TOOL} onClick={props.onRedo} disabled={!props.canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">↷</button>
         <button type="button" className={TOOL} onClick={props.onFit} aria-label="Zoom to fit" title="Zoom to fit">⤢</button>

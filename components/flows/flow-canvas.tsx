@@ -2,7 +2,7 @@
 // The React Flow canvas: nodes drawn by the frame, connections from an output to an input
 // (a dropped connection on a node's body connects to its input too), drop from the palette,
 // box and ctrl-click selection, Delete/Backspace, minimap, zoom controls.
-import { forwardRef, useCallback, useEffect, useRef } from "react";
+import { forwardRef, useCallback, useEffect, useRef, useState } from "react";
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, useNodesInitialized, useReactFlow, type Connection, type Edge, type FinalConnectionState } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { NODE_DEFINITIONS, nodeDefinition, type TNodeType } from "@/lib/flows/nodes";
@@ -17,20 +17,45 @@ const isNodeType = (t: string): t is TNodeType => NODE_DEFINITIONS.some((d) => d
 
 const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 }, style: { strokeWidth: 2 } };
 const DELETE_KEYS = ["Delete", "Backspace"];
+/** Below this zoom a node's text cannot be read: the first view stays at it or closer (pan to see the rest). */
+export const READABLE_ZOOM = 0.7;
+const FIT = { padding: 0.2, maxZoom: 1, minZoom: READABLE_ZOOM };
+/** The minimap only where it leaves the canvas room. */
+const MINIMAP_MIN = { width: 720, height: 480 };
 const MULTI_KEYS = ["Meta", "Control"];
 
 export const FlowCanvas = forwardRef<HTMLDivElement, { graph: TFlowGraph; context: TCanvasContext }>(function FlowCanvas({ graph, context }, ref) {
   const rf = useReactFlow<TEditorNode, TEditorEdge>();
   const { canConnect, connect } = graph;
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const observer = useRef<ResizeObserver | null>(null);
+  const box = useCallback((el: HTMLDivElement | null) => {
+    if (typeof ref === "function") ref(el);
+    else if (ref) ref.current = el;
+    observer.current?.disconnect();
+    if (!el) return;
+    observer.current = new ResizeObserver(([e]) => e && setSize({ width: Math.round(e.contentRect.width), height: Math.round(e.contentRect.height) }));
+    observer.current.observe(el);
+  }, [ref]);
+  const showMinimap = size.width >= MINIMAP_MIN.width && size.height >= MINIMAP_MIN.height;
 
   // Fit the whole flow once every node has its size (the first layout may come later than mount).
   const initialized = useNodesInitialized();
   const fitted = useRef(false);
   useEffect(() => {
-    if (!initialized || fitted.current) return;
+    if (!initialized || fitted.current || size.width === 0) return;
     fitted.current = true;
-    void rf.fitView({ padding: 0.2, maxZoom: 1 });
-  }, [initialized, rf]);
+    // Readable first: when the whole flow only fits below READABLE_ZOOM, start at its triggers' side.
+    void rf.fitView(FIT).then(() => {
+      const ns = rf.getNodes();
+      if (ns.length === 0 || rf.getZoom() > READABLE_ZOOM + 0.01) return;
+      const left = Math.min(...ns.map((n) => n.position.x));
+      const top = Math.min(...ns.map((n) => n.position.y));
+      const bottom = Math.max(...ns.map((n) => n.position.y + (n.measured?.height ?? 0)));
+      const y = Math.min((top + bottom) / 2, top + size.height / (2 * READABLE_ZOOM) - 24);
+      void rf.setCenter(left + size.width / (2 * READABLE_ZOOM) - 24, y, { zoom: READABLE_ZOOM });
+    });
+  }, [initialized, rf, size]);
 
   const onConnect = useCallback((c: Connection) => {
     if (c.sourceHandle && canConnect(c.source, c.target)) connect(c.source, c.sourceHandle, c.target);
@@ -62,7 +87,7 @@ export const FlowCanvas = forwardRef<HTMLDivElement, { graph: TFlowGraph; contex
   }, [rf, graph]);
 
   return (
-    <div ref={ref} className="relative min-h-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} data-testid="flow-canvas">
+    <div ref={box} className="relative min-h-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} data-testid="flow-canvas" data-minimap={showMinimap ? "shown" : "hidden"}>
       <CanvasContext.Provider value={context}>
         <ReactFlow<TEditorNode, TEditorEdge>
           nodes={graph.nodes}
@@ -78,13 +103,13 @@ export const FlowCanvas = forwardRef<HTMLDivElement, { graph: TFlowGraph; contex
           multiSelectionKeyCode={MULTI_KEYS}
           selectionKeyCode="Shift"
           fitView
-          fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+          fitViewOptions={FIT}
           minZoom={0.15}
           maxZoom={2}
           ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter or Space to select a step. Delete removes it. Arrow keys move it." }}
         >
           <Background gap={20} size={1} />
-          <MiniMap pannable zoomable ariaLabel="Minimap of the flow" nodeColor={(n) => (isNodeType(n.type ?? "") ? categoryLook(nodeDefinition(n.type ?? "").category).minimap : "#94a3b8")} />
+          {showMinimap && <MiniMap pannable zoomable ariaLabel="Minimap of the flow" nodeColor={(n) => (isNodeType(n.type ?? "") ? categoryLook(nodeDefinition(n.type ?? "").category).minimap : "#94a3b8")} />}
           <Controls showInteractive={false} />
         </ReactFlow>
       </CanvasContext.Provider>

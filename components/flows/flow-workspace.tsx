@@ -10,7 +10,7 @@ import { Button } from "../ui/button";
 import type { TFlowDetail } from "./api-types";
 import { EditorToolbar } from "./editor-toolbar";
 import { FlowCanvas } from "./flow-canvas";
-import { checkableData, freeSpot, NODE_HEIGHT, NODE_WIDTH, toDocument, type TEditorEdge, type TEditorNode } from "./graph";
+import { checkableData, freeSpot, NODE_HEIGHT, NODE_WIDTH, safeOutputs, toDocument, type TEditorEdge, type TEditorNode } from "./graph";
 import { IssuesPanel } from "./issues-panel";
 import { NodePalette } from "./node-palette";
 import { PublishDialog, UnpublishDialog } from "./publish-dialog";
@@ -21,6 +21,19 @@ import { useFlowGraph } from "./use-flow-graph";
 import { serverOnlyIssues, useFlowIssues } from "./use-flow-issues";
 import { useHistory } from "./use-history";
 import { usePublishing } from "./use-publishing";
+
+/** The editor docks the palette and inspector from Tailwind's xl (1280 px); below, they make room for the canvas. */
+function useWide(query = "(min-width: 1280px)") {
+  const [wide, setWide] = useState(true);
+  useEffect(() => {
+    const m = window.matchMedia(query);
+    setWide(m.matches);
+    const on = () => setWide(m.matches);
+    m.addEventListener("change", on);
+    return () => m.removeEventListener("change", on);
+  }, [query]);
+  return wide;
+}
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLElement && !!t.closest("input, textarea, select, [contenteditable='true']");
 
@@ -35,6 +48,10 @@ export function FlowWorkspace({ detail, initialDoc }: { detail: TFlowDetail; ini
   const flows = useMemo(() => new Map(detail.flows.map((f) => [f.id, { name: f.name, published: f.published }])), [detail.flows]);
   const [serverIssues, setServerIssues] = useState<TFlowIssue[]>(() => serverOnlyIssues(detail.issues, initialDoc, flows));
   const [issuesOpen, setIssuesOpen] = useState(false);
+  const wide = useWide();
+  const [paletteChoice, setPaletteChoice] = useState<boolean | null>(null);
+  const paletteCompact = paletteChoice ?? !wide;
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const stats = useFlowStats(flow.id);
   const autocomplete = useAutocomplete(flow.botId);
   const options = useMemo(() => ({ ...autocomplete, flows: detail.flows }), [autocomplete, detail.flows]);
@@ -79,6 +96,12 @@ export function FlowWorkspace({ detail, initialDoc }: { detail: TFlowDetail; ini
       setTakenName({ name: taken, message });
       toast.error(message);
     },
+    onRestore: (kept) => {
+      graph.restore(kept.draft);
+      if (kept.name !== undefined) setName(kept.name);
+      setDescription(kept.description);
+      toast.info("Restored your unsaved changes from this browser: fix the fields marked in red to save them.");
+    },
   });
 
   const { undo, redo } = history;
@@ -105,20 +128,28 @@ export function FlowWorkspace({ detail, initialDoc }: { detail: TFlowDetail; ini
     if (n) void rf.setCenter(n.position.x + (n.measured?.width ?? NODE_WIDTH) / 2, n.position.y + (n.measured?.height ?? NODE_HEIGHT) / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 300 });
   }, [rf]);
 
-  /** Click on the palette: after the selected step, else in the middle of the view. */
+  /** Click on the palette: after the selected step (connected from its first free output), else in the middle of the view. */
+  const edgesRef = useRef(edges);
+  edgesRef.current = edges;
   const addByClick = useCallback((type: TNodeType) => {
     const selected = graph.nodesRef.current.filter((n) => n.selected);
     let at: { x: number; y: number };
+    let from: { id: string; output: string } | null = null;
     if (selected.length === 1) {
       const s = selected[0]!;
-      at = { x: s.position.x + (s.measured?.width ?? NODE_WIDTH) + 80, y: s.position.y };
+      const outputs = safeOutputs(s.type, s.data) ?? [];
+      const used = new Set(edgesRef.current.filter((e) => e.source === s.id).map((e) => e.sourceHandle));
+      const free = outputs.findIndex((o) => !used.has(o.id));
+      if (free >= 0 && !TRIGGER_TYPES.has(type)) from = { id: s.id, output: outputs[free]!.id };
+      at = { x: s.position.x + (s.measured?.width ?? NODE_WIDTH) + 80, y: s.position.y + Math.max(0, free) * 60 };
     } else {
       const r = canvasRef.current?.getBoundingClientRect();
       const c = r ? rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 0, y: 0 };
       at = { x: c.x - NODE_WIDTH / 2, y: c.y - NODE_HEIGHT / 2 };
     }
     const spot = freeSpot(graph.nodesRef.current, at);
-    graph.addNode(type, spot);
+    const id = graph.addNode(type, spot);
+    if (from) graph.connect(from.id, from.output, id);
     // Keep the new step in view.
     const r = canvasRef.current?.getBoundingClientRect();
     const topLeft = rf.flowToScreenPosition(spot);
@@ -141,6 +172,9 @@ export function FlowWorkspace({ detail, initialDoc }: { detail: TFlowDetail; ini
     graph.selectOnly(id);
     centerOn(id);
   }, [graph, centerOn]);
+
+  const selectionCount = nodes.filter((n) => n.selected).length + edges.filter((e) => e.selected).length;
+  const inspectorShown = selectionCount > 0 || settingsOpen;
 
   const canvasContext = useMemo(() => ({ issuesByNode: issues.byNode, stats, flows }), [issues.byNode, stats, flows]);
   const triggers = nodes
@@ -184,13 +218,23 @@ export function FlowWorkspace({ detail, initialDoc }: { detail: TFlowDetail; ini
           <Button size="sm" variant="danger" className="ml-auto shrink-0" onClick={() => window.location.reload()}>Reload</Button>
         </div>
       )}
-      <div className="flex min-h-0 flex-1">
-        <NodePalette onAdd={addByClick} />
-        <div className="flex min-w-0 flex-1 flex-col">
+      <div className="relative flex min-h-0 flex-1">
+        <NodePalette onAdd={addByClick} compact={paletteCompact} onToggle={() => setPaletteChoice(!paletteCompact)} />
+        <div className="relative flex min-w-0 flex-1 flex-col">
           <FlowCanvas ref={canvasRef} graph={graph} context={canvasContext} />
           {issuesOpen && <IssuesPanel issues={issues.all} nodes={nodes} onPick={pickIssue} onClose={() => setIssuesOpen(false)} />}
+          {!wide && !inspectorShown && (
+            <button type="button" className="absolute right-3 top-3 z-10 rounded-md border border-slate-200 bg-white px-2.5 py-1 text-sm text-slate-700 shadow-sm hover:bg-slate-50" onClick={() => setSettingsOpen(true)} data-testid="open-inspector">
+              ⚙ Flow settings
+            </button>
+          )}
         </div>
-        <SidePanel
+        {(wide || inspectorShown) && <SidePanel
+          overlay={!wide}
+          onClose={() => {
+            setSettingsOpen(false);
+            graph.selectOnly(null);
+          }}
           nodes={nodes}
           edges={edges}
           issuesByNode={issues.byNode}
@@ -207,7 +251,7 @@ export function FlowWorkspace({ detail, initialDoc }: { detail: TFlowDetail; ini
           onConnect={graph.connect}
           onDuplicate={duplicate}
           onDelete={remove}
-        />
+        />}
       </div>
       <PublishDialog
         open={publishing.dialog === "publish"}

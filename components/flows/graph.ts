@@ -5,6 +5,7 @@ import { FLOW_DOCUMENT_VERSION, type TFlowDocument } from "@/lib/flows/document"
 import type { TNodeOutput } from "@/lib/flows/define-node";
 import { nodeDefinition, type TNodeType } from "@/lib/flows/nodes";
 import { formatPath } from "@/lib/errors/format-path";
+import { fieldLabel } from "@/lib/flows/field-label";
 
 export type TEditorNode = Node<Record<string, unknown>, TNodeType>;
 export type TEditorEdge = Edge;
@@ -66,6 +67,21 @@ export function safeOutputs(type: string, data: unknown): TNodeOutput[] | null {
 }
 
 export type TFieldErrors = ReadonlyMap<string, string>;
+
+/** The field's errors as the problems list says them: "Option 2 label: an option needs a label". */
+export function fieldErrorMessages(type: string, data: unknown): string[] {
+  const parsed = nodeDefinition(type).schema.safeParse(data);
+  if (parsed.success) return [];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const issue of parsed.error.issues) {
+    const key = formatPath(issue.path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(issue.path.length ? `${fieldLabel(issue.path)}: ${issue.message}` : issue.message);
+  }
+  return out;
+}
 
 /** The node's data checked against its type's schema: field path ("options[1].label") → message. */
 export function fieldErrors(type: string, data: unknown): TFieldErrors {

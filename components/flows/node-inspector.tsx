@@ -40,12 +40,12 @@ function OutputTarget({ node, output, nodes, edges, onConnect }: {
   const current = edges.find((e) => e.source === node.id && e.sourceHandle === output.id)?.target ?? "";
   const targets = nodes.filter((n) => n.id !== node.id && !TRIGGER_TYPES.has(n.type));
   return (
-    <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1.3fr)] items-center gap-2">
-      <label htmlFor={id} className="truncate text-sm text-slate-700" title={output.label}>
+    <div className="space-y-1">
+      <label htmlFor={id} className="block truncate text-sm text-slate-700" title={output.label}>
         {output.label}
         {output.required && !current && <span className="text-red-600"> *</span>}
       </label>
-      <Select id={id} className="h-8 text-xs" value={current} onChange={(e) => onConnect(e.target.value || null)}>
+      <Select id={id} className="h-8 w-full text-sm" title={current ? `→ ${nodeTitle(targets.find((t) => t.id === current) ?? node)}` : undefined} value={current} onChange={(e) => onConnect(e.target.value || null)}>
         <option value="">{output.required ? "— not connected —" : "— ends the flow —"}</option>
         {targets.map((t) => (
           <option key={t.id} value={t.id}>→ {nodeTitle(t)}</option>

@@ -65,7 +65,8 @@ function FlowSettings({ name, nameError, description, onName, onDescription, flo
   );
 }
 
-export function SidePanel(props: TProps) {
+/** Docked at xl and wider; below, an overlay over the canvas's right side that can be closed. */
+export function SidePanel(props: TProps & { overlay?: boolean; onClose?: () => void }) {
   const { nodes, edges } = props;
   const selectedNodes = nodes.filter((n) => n.selected);
   const selectedEdges = edges.filter((e) => e.selected);
@@ -118,7 +119,17 @@ export function SidePanel(props: TProps) {
   }
 
   return (
-    <aside className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-4" aria-label="Inspector">
+    <aside
+      className={props.overlay ? "absolute inset-y-0 right-0 z-20 w-80 max-w-[85%] overflow-y-auto border-l border-slate-200 bg-white p-4 shadow-xl" : "w-72 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-4 2xl:w-80"}
+      aria-label="Inspector"
+      data-testid="inspector"
+      data-overlay={props.overlay ? "true" : undefined}
+    >
+      {props.overlay && props.onClose && (
+        <button type="button" className="float-right -mt-1 ml-2 rounded px-1.5 text-lg leading-none text-slate-400 hover:bg-slate-100 hover:text-slate-700" aria-label="Close the inspector" onClick={props.onClose}>
+          ×
+        </button>
+      )}
       {content}
       <datalist id={TAGS_LIST}>
         {props.options.tags.map((t) => <option key={t} value={t} />)}

@@ -5,11 +5,15 @@
 // reload. A draft the schema refuses is never sent. Leaving with unsaved edits warns, and
 // an unmount (in-app navigation) sends the last valid edits with keepalive. A new name
 // another flow of the bot already has is refused (409 too): that is reported apart, and the
-// editor then saves the draft without the name.
+// editor then saves the draft without the name. A draft the schema refuses (an empty
+// option label…) is kept in this browser (local-backup.ts) and restored when the flow is
+// opened again; links inside the console ask before leaving it.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { TFlowDocument, TFlowIssue } from "@/lib/flows/document";
 import { ApiError, fetchJson } from "../ui/fetch-json";
 import { issuesFromDetails, type TSaveAnswer } from "./api-types";
+import { clearBackup, readBackup, writeBackup } from "../campaigns/wizard/local-backup";
+import { useLeaveGuard } from "../campaigns/wizard/use-leave-guard";
 
 const DEBOUNCE_MS = 800;
 
@@ -29,9 +33,13 @@ type TOptions = {
   onSaved: (issues: TFlowIssue[], draft: TFlowDocument) => void;
   onRejected: (issues: TFlowIssue[]) => void;
   onNameTaken: (name: string, message: string) => void;
+  /** An invalid draft kept in this browser on an earlier visit, to put back into the editor. */
+  onRestore?: (payload: TSavePayload) => void;
 };
 
-export function useAutosave({ flowId, payload, payloadKey, valid, initialRevision, initialName, onSaved, onRejected, onNameTaken }: TOptions) {
+type TBackup = { baseRevision: number; payload: TSavePayload };
+
+export function useAutosave({ flowId, payload, payloadKey, valid, initialRevision, initialName, onSaved, onRejected, onNameTaken, onRestore }: TOptions) {
   const [state, setState] = useState<{ status: TSaveStatus; message?: string }>({ status: "saved" });
   const savedKey = useRef(payloadKey);
   const revision = useRef(initialRevision);
@@ -39,12 +47,28 @@ export function useAutosave({ flowId, payload, payloadKey, valid, initialRevisio
   const latest = useRef({ payload, payloadKey, valid });
   const conflict = useRef(false);
   const queue = useRef<Promise<boolean>>(Promise.resolve(true));
-  const callbacks = useRef({ onSaved, onRejected, onNameTaken });
+  const callbacks = useRef({ onSaved, onRejected, onNameTaken, onRestore });
+  const backupKey = `tagflow:flow-draft:${flowId}`;
 
   useEffect(() => {
     latest.current = { payload, payloadKey, valid };
-    callbacks.current = { onSaved, onRejected, onNameTaken };
+    callbacks.current = { onSaved, onRejected, onNameTaken, onRestore };
   });
+
+  // Opened again: put back what was kept, unless the flow was saved elsewhere since.
+  useEffect(() => {
+    const kept = readBackup<TBackup>(backupKey);
+    if (kept && kept.baseRevision === initialRevision && kept.payload?.draft) callbacks.current.onRestore?.(kept.payload);
+    else if (kept) clearBackup(backupKey);
+    // Only when the editor opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [backupKey]);
+
+  // An invalid draft is never sent: keep it here until it is valid (then it is saved) or undone.
+  useEffect(() => {
+    if (payloadKey === savedKey.current || valid) clearBackup(backupKey);
+    else writeBackup(backupKey, { baseRevision: revision.current, payload: latest.current.payload } satisfies TBackup);
+  }, [payloadKey, valid, backupKey]);
 
   const saveOnce = useCallback(async (): Promise<boolean> => {
     if (conflict.current) return false;
@@ -119,6 +143,8 @@ export function useAutosave({ flowId, payload, payloadKey, valid, initialRevisio
       }
     };
   }, [flowId]);
+
+  useLeaveGuard(state.status === "invalid" ? "This flow has changes that are not saved: fix the fields marked in red first. They are kept in this browser only. Leave anyway?" : null);
 
   return { status: state.status, message: state.message, save };
 }

@@ -6,7 +6,7 @@
 // (`serverOnlyIssues`), so a problem fixed here never lingers until the next save.
 import { useMemo, useRef } from "react";
 import { checkFlow, FLOW_DOCUMENT_VERSION, ZFlowDocument, type TFlowDocument, type TFlowIssue } from "@/lib/flows/document";
-import { checkableData, fieldErrors, type TEditorEdge, type TEditorNode, type TFieldErrors } from "./graph";
+import { checkableData, fieldErrorMessages, fieldErrors, type TEditorEdge, type TEditorNode, type TFieldErrors } from "./graph";
 import type { TEditorIssue } from "./api-types";
 
 type TLocal = { issues: TFlowIssue[]; fieldErrorsByNode: ReadonlyMap<string, TFieldErrors>; documentValid: boolean; documentProblem: string | null };
@@ -24,7 +24,7 @@ function checkLocally(nodes: readonly TCheckNode[], edges: readonly TCheckEdge[]
     const errors = fieldErrors(n.type, n.data);
     if (errors.size === 0) continue;
     fieldErrorsByNode.set(n.id, errors);
-    for (const [path, message] of errors) issues.push({ nodeId: n.id, severity: "error", message: path ? `${path}: ${message}` : message });
+    for (const message of fieldErrorMessages(n.type, n.data)) issues.push({ nodeId: n.id, severity: "error", message });
   }
   const doc: TFlowDocument = {
     version: FLOW_DOCUMENT_VERSION,

@@ -1,9 +1,9 @@
 // What blocks a campaign's launch, step by step: the wizard shows it before launch and the
 // API refuses a launch with the same messages (400).
 import { db, Prisma } from "../db/client";
-import { htmlTextProblems } from "../flows/telegram-text";
-import { templateProblems, templateTokens } from "../flows/template";
+import { templateTokens } from "../flows/template";
 import { audienceWhere } from "./audience";
+import { variantProblems } from "./variant-problems";
 import { ZAudience, ZCampaignMessage, ZRollout, ZSchedule, type TAudience, type TCampaignMessage } from "./schemas";
 
 export type TCampaignProblem = { step: "audience" | "message" | "rollout" | "schedule"; message: string };
@@ -20,13 +20,7 @@ export function messageProblems(m: TCampaignMessage): TCampaignProblem[] {
   if (sum !== 100) out.push({ step: "message", message: `The variants' shares add up to ${sum}%, not 100%.` });
   for (const v of m.variants) {
     const name = m.variants.length > 1 ? `Variant ${v.name}: ` : "";
-    if (!v.photo && v.text.trim() === "") out.push({ step: "message", message: `${name}write the message.` });
-    else if (v.text.trim() !== "" || !v.photo) for (const p of htmlTextProblems(v.text, v.photo ? "caption" : "text")) out.push({ step: "message", message: `${name}${p}.` });
-    for (const b of v.buttons.flat()) {
-      if (b.kind !== "url") continue;
-      for (const p of templateProblems(b.url)) out.push({ step: "message", message: `${name}button “${b.text}”: ${p}.` });
-      if (!/^https?:\/\//.test(b.url)) out.push({ step: "message", message: `${name}button “${b.text}”: the link must start with https:// or http://.` });
-    }
+    for (const p of variantProblems(v, name)) out.push({ step: "message", message: p });
     const ids = v.buttons.flat().map((b) => b.id);
     if (new Set(ids).size !== ids.length) out.push({ step: "message", message: `${name}two buttons share an id.` });
   }

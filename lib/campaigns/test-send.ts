@@ -3,7 +3,7 @@
 // recipient; its buttons carry a test token that counts no click.
 import { GrammyError } from "grammy";
 import { db } from "../db/client";
-import { env } from "../env";
+import { trackedLinkBase } from "./link-base";
 import { AppError } from "../errors/app-error";
 import { botApi } from "../telegram/bot-runtime";
 import { messageProblems } from "./check-campaign";
@@ -28,7 +28,7 @@ export async function testSend(campaignId: string, telegramUserIds: string[], va
   if (!api) throw new AppError("NOT_FOUND", "The campaign's bot no longer exists.");
   const variants = variantId ? message.variants.filter((v) => v.id === variantId) : message.variants;
   if (variants.length === 0) throw new AppError("INVALID_INPUT", `variantId: no variant ${variantId}.`);
-  const linkBase = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  const linkBase = trackedLinkBase().url;
   const results: { telegramUserId: string; variantId: string; ok: boolean; error?: string }[] = [];
   for (const u of users) {
     for (const v of variants) {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { AppError } from "../errors/app-error";
 import { formatPath } from "../errors/format-path";
+import { fieldLabel } from "./field-label";
 import { NODE_DEFINITIONS, TRIGGER_TYPES, nodeDefinition } from "./nodes";
 import type { TNodeCheckContext } from "./define-node";
 
@@ -122,7 +123,7 @@ export function parseFlowDocument(raw: unknown): TFlowDocument {
     if (head === "nodes" && typeof index === "number") {
       const raw = Array.isArray(nodes) ? nodes[index] : undefined;
       const nodeId = (raw as { id?: unknown })?.id;
-      return { path: formatPath(i.path), nodeId: typeof nodeId === "string" ? nodeId : null, message: `${describeNode(raw, index)}${rest.length ? `, ${formatPath(rest)}` : ""}: ${i.message}` };
+      return { path: formatPath(i.path), nodeId: typeof nodeId === "string" ? nodeId : null, message: `${describeNode(raw, index)}${rest.length > 1 && rest[0] === "data" ? `, ${fieldLabel(rest.slice(1))}` : rest.length ? `, ${formatPath(rest)}` : ""}: ${i.message}` };
     }
     // A bad edge belongs to the node it starts at (when that node exists), so the canvas can show it there.
     const source = head === "edges" && typeof index === "number" && Array.isArray(edges) ? (edges[index] as { source?: unknown })?.source : undefined;

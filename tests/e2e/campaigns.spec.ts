@@ -210,3 +210,51 @@ test("segment → wizard → test send → first stage of 100 → continue → e
   await expect(row).toContainText(String(final.real.length));
   await context.close();
 });
+
+test("an edit the draft cannot take yet is shown by the field, in Problems and on the step's badge, and a reload keeps it; the tabs fit 900 px", async ({ browser }) => {
+  const created = await adminApi.post("/api/campaigns", { data: { botId: botRowId, name: "Held edits E2E" } });
+  expect(created.status()).toBe(201);
+  const campaignId = ((await created.json()) as { campaign: { id: string } }).campaign.id;
+  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  const page = await context.newPage();
+  page.on("dialog", (d) => void d.accept());
+  await uiLogin(page, E2E.staff.MARKETER);
+  await page.goto(`/campaigns/${campaignId}`);
+
+  // Every step's name is readable at 900 px.
+  for (const key of ["audience", "message", "test", "rollout", "schedule", "review"]) {
+    const fits = await page.getByTestId(`step-tab-${key}`).locator(".truncate").evaluate((el) => el.scrollWidth <= el.clientWidth);
+    expect(fits, key).toBe(true);
+  }
+
+  await page.getByTestId("step-tab-message").click();
+  await page.getByLabel("Message text").fill("Hello");
+  await saved(page);
+  await page.getByRole("button", { name: "+ Add a row of buttons" }).click();
+  // A link button starts as "https://": no label and no address yet, both said by the field.
+  await expect(page.getByTestId("button-error")).toContainText("Give the button a label.");
+  await expect(page.getByTestId("button-error")).toContainText("The link is incomplete");
+  await expect(page.getByTestId("message-problems")).toContainText("row 1 button 1 needs a label.");
+  await expect(page.getByTestId("step-tab-message").getByTestId("step-issues")).toBeVisible();
+  await expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "invalid");
+
+  // A reload keeps the row (restored from this browser), still flagged.
+  await page.reload();
+  await expect(page.getByLabel("Label of row 1 button 1")).toHaveValue("");
+  await expect(page.getByText(/Restored your unsaved edits \(Message\)/)).toBeVisible();
+  await expect(page.getByTestId("step-tab-message").getByTestId("step-issues")).toBeVisible();
+
+  // Completed, it is saved on the server and nothing is left to restore.
+  await page.getByLabel("Label of row 1 button 1").fill("Shop");
+  await page.getByLabel("Link of row 1 button 1").fill("https://example.com/shop");
+  await expect(page.getByTestId("button-error")).toHaveCount(0);
+  await saved(page);
+  await expect(page.getByTestId("step-tab-message").getByTestId("step-issues")).toHaveCount(0);
+  const stored = (await (await adminApi.get(`/api/campaigns/${campaignId}`)).json()) as { campaign: { message: { variants: { buttons: { text: string }[][] }[] } } };
+  expect(stored.campaign.message.variants[0]!.buttons[0]![0]!.text).toBe("Shop");
+  await page.reload();
+  await expect(page.getByLabel("Label of row 1 button 1")).toHaveValue("Shop");
+  await expect(page.getByText(/Restored your unsaved edits/)).toHaveCount(0);
+  await page.screenshot({ path: "test-results/campaign-message-900.png", fullPage: true });
+  await context.close();
+});

@@ -53,6 +53,12 @@ async function add(page: Page, type: string, id: string) {
   await expect(inspector(page)).toHaveAttribute("data-node-id", id);
 }
 
+/** Clicks the canvas's empty corner: nothing selected, so the next palette click adds a free step. */
+async function deselect(page: Page) {
+  await page.getByTestId("flow-canvas").locator(".react-flow__pane").click({ position: { x: 8, y: 8 } });
+  await expect(inspector(page)).toHaveCount(0);
+}
+
 async function select(page: Page, id: string) {
   await node(page, id).locator("header").click();
   await expect(inspector(page)).toHaveAttribute("data-node-id", id);
@@ -106,7 +112,10 @@ test("build the interest-selection flow on an empty canvas, publish it; a user's
   // /start → a menu of three interests
   await add(page, "command", "n1");
   await inspector(page).getByLabel("Command", { exact: true }).fill("start");
+  // Nothing selected: the menu is added on its own (connected by hand below).
+  await deselect(page);
   await add(page, "send-menu", "n2");
+  await expect(page.locator(".react-flow__edge")).toHaveCount(0);
   await inspector(page).getByLabel("Question", { exact: true }).fill("Hi! What are you interested in?");
   await inspector(page).getByLabel("Option 1 label").fill("Tech");
   await inspector(page).getByLabel("Option 2 label").fill("Sport");
@@ -129,17 +138,18 @@ test("build the interest-selection flow on an empty canvas, publish it; a user's
     await inspector(page).getByLabel("Text", { exact: true }).fill("Thanks!");
   }
 
-  // Nothing is connected yet: the canvas says so.
-  await expect(frame(page, "n2")).toHaveAttribute("data-problems", "error");
-  await expect(node(page, "n2").getByTestId("node-first-problem")).toContainText("“Tech” is not connected");
+  // A step added from the palette while a step is selected follows it: connected from the
+  // selected step's first free output (Tech, Sport, Music, then each tag's "next").
+  await expect(page.locator(".react-flow__edge")).toHaveCount(6);
+  // (the menu's options are all connected: its first problem is only that no trigger leads to it yet)
+  await expect(node(page, "n2").getByTestId("node-first-problem")).toContainText("No trigger leads here");
+  // The trigger, added alone, is not connected yet: the canvas says so.
+  await expect(frame(page, "n1")).toHaveAttribute("data-problems", "error");
+  await expect(node(page, "n1").getByTestId("node-first-problem")).toContainText("leads nowhere");
   await expect(page.getByTestId("publish")).toBeDisabled();
 
   await fit(page);
   await connect(page, "n1", "next", "n2");
-  for (const [i] of interests.entries()) {
-    await connect(page, "n2", `opt-o${i + 1}`, `n${3 + i}`);
-    await connect(page, `n${3 + i}`, "next", `n${6 + i}`);
-  }
   await expect(page.getByTestId("issues-toggle")).toHaveText("✓ No problems");
   for (const id of ["n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"]) await expect(frame(page, id)).toHaveAttribute("data-problems", "none");
   await waitSaved(page);
@@ -271,6 +281,7 @@ test("edits autosave and survive a reload; undo and redo; deleting a step remove
   const flowId = await newFlow(page, "Autosave check");
   await add(page, "keyword", "n1");
   await inspector(page).getByLabel("Keyword", { exact: true }).fill("price");
+  await deselect(page);
   await add(page, "send-message", "n2");
   await inspector(page).getByLabel("Text", { exact: true }).fill("Our prices: <b>cheap</b>");
   await fit(page);
@@ -306,5 +317,47 @@ test("edits autosave and survive a reload; undo and redo; deleting a step remove
   await expect(inspector(page).getByRole("alert").first()).toBeVisible();
   await inspector(page).getByLabel("Keyword", { exact: true }).fill("prices");
   await waitSaved(page);
+  await context.close();
+});
+
+test("at 900 px the canvas keeps its room; an edit the draft cannot take yet is named as the form names it and survives a reload", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
+  const page = await context.newPage();
+  page.on("dialog", (d) => void d.accept());
+  await uiLogin(page, E2E.staff.MARKETER);
+  await newFlow(page, "Narrow window check");
+
+  // The palette is a rail of icons, the inspector only opens over the canvas for a selection.
+  await expect(page.getByTestId("node-palette")).toHaveAttribute("data-compact", "true");
+  await expect(page.getByTestId("inspector")).toHaveCount(0);
+  const canvas = await page.getByTestId("flow-canvas").boundingBox();
+  expect(canvas!.width).toBeGreaterThan(560);
+  await expect(page.getByTestId("flow-canvas")).toHaveAttribute("data-minimap", "hidden");
+  await expect(page.getByTestId("flow-title")).toHaveText("Narrow window check");
+  // The name keeps at least 10rem (a longer one is cut with an ellipsis; the full name is its title).
+  expect((await page.getByTestId("flow-title").boundingBox())!.width).toBeGreaterThanOrEqual(159);
+  await expect(page.getByTestId("flow-title")).toHaveAttribute("title", "Narrow window check");
+
+  await add(page, "send-menu", "n1");
+  await expect(page.getByTestId("inspector")).toHaveAttribute("data-overlay", "true");
+  await waitSaved(page);
+  await page.screenshot({ path: "test-results/flow-editor-900.png" });
+  await inspector(page).getByLabel("Option 2 label").fill("");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "invalid");
+  await page.getByTestId("issues-toggle").click();
+  await expect(page.getByTestId("issues-panel")).toContainText("Option 2 label: an option needs a label");
+  await expect(page.getByTestId("issues-panel")).not.toContainText("options[1]");
+
+  await page.reload();
+  await expect(page.getByText(/Restored your unsaved changes/)).toBeVisible();
+  await select(page, "n1");
+  await expect(inspector(page).getByLabel("Option 2 label")).toHaveValue("");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "invalid");
+  await inspector(page).getByLabel("Option 2 label").fill("Later");
+  await waitSaved(page);
+  await page.reload();
+  await select(page, "n1");
+  await expect(inspector(page).getByLabel("Option 2 label")).toHaveValue("Later");
+  await expect(page.getByText(/Restored your unsaved changes/)).toHaveCount(0);
   await context.close();
 });

@@ -26,6 +26,18 @@ export function CampaignLive({ campaign, canSend }: { campaign: { id: string; na
     void reloadReport();
   }, [status, reloadReport]);
 
+  // The report follows the progress: read again whenever the progress moves (one read at
+  // a time), so the funnel's Sent and the progress's Sent differ by one read at most.
+  const moved = p ? p.stages.reduce((a, s) => a + s.sent + s.failed + s.skipped, 0) : null;
+  const reading = useRef(false);
+  useEffect(() => {
+    if (moved === null || reading.current) return;
+    reading.current = true;
+    void reloadReport().finally(() => {
+      reading.current = false;
+    });
+  }, [moved, reloadReport]);
+
   // The current rate from what this page saw move over the last 10 s (the server's figure
   // averages a fixed 10 s, which under-reads the first seconds of a stage).
   const samples = useRef<{ t: number; done: number }[]>([]);
@@ -54,7 +66,7 @@ export function CampaignLive({ campaign, canSend }: { campaign: { id: string; na
       {progress.error && <p className="text-sm text-red-600" role="alert">Could not read the progress: {progress.error}</p>}
       {p ? <ProgressPanel p={p} pace={pace} /> : <Card><div className="h-40 animate-pulse rounded bg-slate-100" /></Card>}
       {report.error && <p className="text-sm text-red-600" role="alert">Could not read the report: {report.error}</p>}
-      {report.data ? <CampaignReport r={report.data} rateLimit={campaign.rateLimit} readAt={status && !FINISHED.includes(status) && report.at ? new Date(report.at).toLocaleTimeString() : null} /> : <Card title="Report"><div className="h-64 animate-pulse rounded bg-slate-100" /></Card>}
+      {report.data ? <CampaignReport r={report.data} rateLimit={campaign.rateLimit} readAt={status && !FINISHED.includes(status) && report.at ? new Date(report.at).toISOString() : null} /> : <Card title="Report"><div className="h-64 animate-pulse rounded bg-slate-100" /></Card>}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // Rows of inline buttons under the message: URL buttons (through the tracked redirect)
 // or reply buttons (a tracked click the bot acknowledges). Up to 5 rows of 8.
 import type { TCampaignButton } from "@/lib/campaigns/schemas";
+import { buttonLinkProblem } from "@/lib/campaigns/variant-problems";
 import { cn } from "../../ui/cn";
 
 const BOX = "h-8 rounded-md border border-slate-300 bg-white px-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
@@ -30,17 +31,27 @@ export function ButtonsEditor({ rows, onChange }: { rows: TCampaignButton[][]; o
           <div className="space-y-1.5">
             {row.map((b, i) => {
               const n = `row ${r + 1} button ${i + 1}`;
+              const labelError = b.text.trim() ? null : "Give the button a label.";
+              const linkError = b.kind === "url" ? buttonLinkProblem(b.url) : null;
+              const errorId = `button-error-${b.id}`;
               return (
-                <div key={b.id} className="flex flex-wrap items-center gap-1.5">
-                  <select aria-label={`Kind of ${n}`} className={BOX} value={b.kind} onChange={(e) => setButton(r, i, e.target.value === "url" ? { id: b.id, kind: "url", text: b.text, url: "https://" } : { id: b.id, kind: "reply", text: b.text })}>
-                    <option value="url">Link</option>
-                    <option value="reply">Reply</option>
-                  </select>
-                  <input aria-label={`Label of ${n}`} className={cn(BOX, "w-40", !b.text.trim() && "border-red-400")} maxLength={64} placeholder="Label" value={b.text} onChange={(e) => setButton(r, i, { ...b, text: e.target.value })} />
-                  {b.kind === "url" && (
-                    <input aria-label={`Link of ${n}`} className={cn(BOX, "min-w-48 flex-1", !/^https?:\/\/./.test(b.url) && "border-red-400")} maxLength={2048} placeholder="https://example.com/?u={telegram_id}" value={b.url} onChange={(e) => setButton(r, i, { ...b, url: e.target.value })} />
+                <div key={b.id}>
+                  <div className="flex flex-wrap items-center gap-1.5">
+                    <select aria-label={`Kind of ${n}`} className={BOX} value={b.kind} onChange={(e) => setButton(r, i, e.target.value === "url" ? { id: b.id, kind: "url", text: b.text, url: "https://" } : { id: b.id, kind: "reply", text: b.text })}>
+                      <option value="url">Link</option>
+                      <option value="reply">Reply</option>
+                    </select>
+                    <input aria-label={`Label of ${n}`} aria-invalid={!!labelError} aria-describedby={labelError || linkError ? errorId : undefined} className={cn(BOX, "w-40", labelError && "border-red-400")} maxLength={64} placeholder="Label" value={b.text} onChange={(e) => setButton(r, i, { ...b, text: e.target.value })} />
+                    {b.kind === "url" && (
+                      <input aria-label={`Link of ${n}`} aria-invalid={!!linkError} aria-describedby={labelError || linkError ? errorId : undefined} className={cn(BOX, "min-w-48 flex-1", linkError && "border-red-400")} maxLength={2048} placeholder="https://example.com/?u={telegram_id}" value={b.url} onChange={(e) => setButton(r, i, { ...b, url: e.target.value })} />
+                    )}
+                    <button type="button" aria-label={`Remove ${n}`} className="ml-auto px-1 text-slate-400 hover:text-red-600" onClick={() => removeButton(r, i)}>×</button>
+                  </div>
+                  {(labelError || linkError) && (
+                    <p id={errorId} className="mt-0.5 text-xs text-red-600" data-testid="button-error">
+                      {[labelError, linkError && linkError.charAt(0).toUpperCase() + linkError.slice(1) + "."].filter(Boolean).join(" ")}
+                    </p>
                   )}
-                  <button type="button" aria-label={`Remove ${n}`} className="ml-auto px-1 text-slate-400 hover:text-red-600" onClick={() => removeButton(r, i)}>×</button>
                 </div>
               );
             })}

@@ -1,7 +1,7 @@
 "use client";
 // The campaign wizard: six steps over one draft that is saved on the server as it is
 // edited (so a reload loses nothing, including the step you were on).
-import { useEffect, useId, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import type { TRuleOptions } from "@/lib/segments/list-rule-options";
 import { Button } from "../../ui/button";
 import { fetchJson } from "../../ui/fetch-json";
@@ -14,18 +14,21 @@ import { StepReview } from "./step-review";
 import { StepRollout } from "./step-rollout";
 import { StepSchedule } from "./step-schedule";
 import { StepTestSend, type TTestState } from "./step-test-send";
-import { checked, useCampaignCheck } from "./use-campaign-check";
+import { checked, useCampaignCheck, type TProblem } from "./use-campaign-check";
 import { useDraftAutosave } from "./use-draft-autosave";
 
 const EMPTY_OPTIONS: TRuleOptions = { tags: [], events: [], attributes: [], sources: [], languages: [], segments: [], campaigns: [] };
 
 export type TWizardBot = { id: string; username: string };
 
-export function CampaignWizard({ campaignId, initial, bot, canEdit }: { campaignId: string; initial: TDraft; bot: TWizardBot; canEdit: boolean }) {
-  const { draft, update, flush, save, revision } = useDraftAutosave(campaignId, initial, canEdit);
+export function CampaignWizard({ campaignId, initial, bot, canEdit, linkBase }: { campaignId: string; initial: TDraft; bot: TWizardBot; canEdit: boolean; linkBase?: { url: string; local: boolean } }) {
+  const { draft, update, flush, save, revision, held } = useDraftAutosave(campaignId, initial, canEdit);
   const check = useCampaignCheck(campaignId, revision);
   const result = checked(check);
-  const problems = result?.problems ?? [];
+  // What the server checked (the saved draft) and what is held back in this browser (not
+  // valid yet, so not saved): one list, so the step badges, Problems and Review agree.
+  const heldProblems: TProblem[] = (["audience", "message", "rollout", "schedule"] as const).flatMap((k) => (held[k] ? [{ step: k, message: held[k]!.charAt(0).toUpperCase() + held[k]!.slice(1) + "." }] : []));
+  const problems = [...heldProblems, ...(result?.problems ?? [])];
   const [options, setOptions] = useState<TRuleOptions>(EMPTY_OPTIONS);
   const [test, setTest] = useState<TTestState>({ users: [], results: null, variantId: "" });
   const nameId = useId();
@@ -41,6 +44,7 @@ export function CampaignWizard({ campaignId, initial, bot, canEdit }: { campaign
     };
   }, [bot.id]);
 
+  const setRollout = useCallback((r: TDraft["rollout"]) => update("rollout", r), [update]);
   const goTo = (n: number) => {
     update("wizardStep", n);
     void flush();
@@ -70,10 +74,10 @@ export function CampaignWizard({ campaignId, initial, bot, canEdit }: { campaign
 
       <fieldset disabled={!canEdit} className="min-w-0">
         <legend className="sr-only">Step {step}: {title}</legend>
-        {step === 1 && <StepAudience audience={draft.audience} onChange={(a) => update("audience", a)} botId={bot.id} options={options} check={check} />}
-        {step === 2 && <StepMessage message={draft.message} onChange={(m) => update("message", m)} options={options} problems={problems.filter((p) => p.step === "message")} botName={`@${bot.username}`} />}
+        {step === 1 && <StepAudience audience={draft.audience} onChange={(a) => update("audience", a)} botId={bot.id} options={options} check={check} held={heldProblems.filter((p) => p.step === "audience")} />}
+        {step === 2 && <StepMessage message={draft.message} onChange={(m) => update("message", m)} options={options} problems={problems.filter((p) => p.step === "message")} botName={`@${bot.username}`} linkBase={linkBase} />}
         {step === 3 && <StepTestSend campaignId={campaignId} botId={bot.id} message={draft.message} flush={flush} state={test} setState={setTest} />}
-        {step === 4 && <StepRollout rollout={draft.rollout} onChange={(r) => update("rollout", r)} audienceCount={result?.audienceCount ?? null} problems={problems.filter((p) => p.step === "rollout")} />}
+        {step === 4 && <StepRollout rollout={draft.rollout} onChange={setRollout} liftMatters={draft.message.variants.length > 1 || !!draft.tracking.conversionEvent} audienceCount={result?.audienceCount ?? null} problems={problems.filter((p) => p.step === "rollout")} />}
         {step === 5 && (
           <StepSchedule
             schedule={draft.schedule}
@@ -98,6 +102,7 @@ export function CampaignWizard({ campaignId, initial, bot, canEdit }: { campaign
             canEdit={canEdit}
             save={save}
             botUsername={bot.username}
+            held={heldProblems}
           />
         )}
       </fieldset>

@@ -16,11 +16,11 @@ import { newGroup, withIds } from "../../segments/rule-defaults";
 import { fmt } from "./draft";
 import { NumberInput } from "./number-input";
 import { ProblemList } from "./problem-list";
-import { checked, type TCheck } from "./use-campaign-check";
+import { checked, type TCheck, type TProblem } from "./use-campaign-check";
 
 type TSegmentChoice = { id: string; name: string; kind: "DYNAMIC" | "STATIC"; lastCount: number | null };
 
-export function StepAudience({ audience, onChange, botId, options, check }: { audience: TAudience; onChange: (a: TAudience) => void; botId: string; options: TRuleOptions; check: TCheck }) {
+export function StepAudience({ audience, onChange, botId, options, check, held = [] }: { audience: TAudience; onChange: (a: TAudience) => void; botId: string; options: TRuleOptions; check: TCheck; held?: TProblem[] }) {
   const [segments, setSegments] = useState<TSegmentChoice[] | null>(null);
   const [segmentsError, setSegmentsError] = useState<string | null>(null);
   const segmentId = useId();
@@ -43,7 +43,7 @@ export function StepAudience({ audience, onChange, botId, options, check }: { au
   }, [audience.source, audience.rules]);
 
   const result = checked(check);
-  const problems = (result?.problems ?? []).filter((p) => p.step === "audience");
+  const problems = [...held, ...(result?.problems ?? []).filter((p) => p.step === "audience")];
   const chosen = segments?.find((s) => s.id === audience.segmentId);
   // Rules are kept when switching to a segment only if they are complete (half-built ones could not be saved).
   const setSource = (source: "segment" | "rules") =>
@@ -116,7 +116,7 @@ export function StepAudience({ audience, onChange, botId, options, check }: { au
             <span className="text-sm text-slate-500">users</span>
             {check.state === "loading" && <span className="ml-auto size-4 animate-spin rounded-full border-2 border-brand-600 border-t-transparent" aria-label="Counting" data-testid="audience-counting" />}
           </div>
-          {issues.length > 0 && <p className="mt-1 text-xs text-amber-700">Fix the highlighted conditions to count again.</p>}
+          {issues.length > 0 && <p className="mt-1 text-xs text-amber-700" data-testid="audience-stale">Not saved: this count is for the audience as last saved. Fix the highlighted conditions to save them and count again.</p>}
           <div className="mt-3 space-y-1 text-xs text-slate-600">
             <p className="font-medium text-slate-700">Always left out</p>
             <ul className="list-inside list-disc space-y-0.5">

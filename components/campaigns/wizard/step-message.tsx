@@ -11,6 +11,7 @@ import { Field, Input } from "../../ui/input";
 import { ButtonsEditor } from "./buttons-editor";
 import { HtmlEditor } from "./html-editor";
 import { NumberInput } from "./number-input";
+import { photoProblem } from "@/lib/campaigns/variant-problems";
 import { variantProblems } from "./message-text";
 import { TelegramPreview } from "./telegram-preview";
 import type { TProblem } from "./use-campaign-check";
@@ -22,7 +23,7 @@ function evenShares(n: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.floor(100 / n) + (i < 100 % n ? 1 : 0));
 }
 
-export function StepMessage({ message, onChange, options, problems, botName }: { message: TCampaignMessage; onChange: (m: TCampaignMessage) => void; options: TRuleOptions; problems: TProblem[]; botName: string }) {
+export function StepMessage({ message, onChange, options, problems, botName, linkBase }: { message: TCampaignMessage; onChange: (m: TCampaignMessage) => void; options: TRuleOptions; problems: TProblem[]; botName: string; linkBase?: { url: string; local: boolean } }) {
   const [active, setActive] = useState(0);
   const textId = useId();
   const photoId = useId();
@@ -53,6 +54,7 @@ export function StepMessage({ message, onChange, options, problems, botName }: {
   // The server adds what only the audience can tell: a token without a fallback that some recipients have no value for.
   const all = [...new Set([...local, ...problems.map((p) => p.message).filter((m) => m.includes(" has no fallback and "))])];
   const mine = variantProblems(v, "");
+  const photoError = photoProblem(v.photo);
 
   return (
     <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem]">
@@ -86,7 +88,7 @@ export function StepMessage({ message, onChange, options, problems, botName }: {
             </div>
           )}
           <div className="space-y-4" role={ab ? "tabpanel" : undefined} aria-label={ab ? `Variant ${v.name}` : undefined}>
-            <Field label="Photo URL (optional)" htmlFor={photoId} hint={v.photo ? "With a photo the text becomes its caption: up to 1,024 characters." : "A public https:// image or a Telegram file id."}>
+            <Field label="Photo URL (optional)" htmlFor={photoId} error={photoError ? photoError.charAt(0).toUpperCase() + photoError.slice(1) + "." : null} hint={v.photo ? "With a photo the text becomes its caption: up to 1,024 characters." : "A public https:// image or a Telegram file id."}>
               <Input id={photoId} value={v.photo} onChange={(e) => setVariant({ photo: e.target.value })} placeholder="https://example.com/sale.jpg" maxLength={2048} />
             </Field>
             <HtmlEditor
@@ -97,9 +99,14 @@ export function StepMessage({ message, onChange, options, problems, botName }: {
               onChange={(text) => setVariant({ text })}
               withPhoto={!!v.photo}
               attributes={options.attributes.map((a) => a.key)}
-              invalid={mine.some((p) => !p.startsWith("button"))}
+              invalid={mine.some((p) => !p.startsWith("row ") && !p.startsWith("the photo"))}
             />
             <ButtonsEditor rows={v.buttons} onChange={(buttons) => setVariant({ buttons })} />
+            {linkBase?.local && variants.some((x) => x.buttons.flat().some((b) => b.kind === "url")) && (
+              <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="link-base-warning">
+                Link buttons are tracked through <code>{linkBase.url}</code>: recipients outside this machine cannot open them. Set <code>PUBLIC_URL</code> to this console&apos;s public address (e.g. https://tagflow.example.com) and restart it before launching.
+              </p>
+            )}
           </div>
         </Card>
         <Card title="Problems">

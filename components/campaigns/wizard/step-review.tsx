@@ -28,9 +28,9 @@ function Row({ label, children, step, goTo }: { label: string; children: React.R
   );
 }
 
-export function StepReview({ campaignId, draft, check, options, onTracking, flush, goTo, canEdit, save, botUsername }: {
+export function StepReview({ campaignId, draft, check, options, onTracking, flush, goTo, canEdit, save, botUsername, held = [] }: {
   campaignId: string; draft: TDraft; check: TCheck; options: TRuleOptions; onTracking: (t: TDraft["tracking"]) => void;
-  flush: () => Promise<boolean>; goTo: (n: number) => void; canEdit: boolean; save: TSaveState; botUsername: string;
+  flush: () => Promise<boolean>; goTo: (n: number) => void; canEdit: boolean; save: TSaveState; botUsername: string; held?: TProblem[];
 }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
@@ -43,7 +43,7 @@ export function StepReview({ campaignId, draft, check, options, onTracking, flus
   }, [check]);
   const saving = save.state === "saving" || save.state === "pending";
   const unsaved = save.state === "invalid" || save.state === "error" ? save.message : null;
-  const problems = launchProblems ?? result?.problems ?? [];
+  const problems = [...held, ...(launchProblems ?? result?.problems ?? [])];
   const total = result?.audienceCount ?? 0;
   const plan = planStages(total, draft.rollout);
   const toSend = plan.stages.reduce((a, b) => a + b, 0);
@@ -125,7 +125,7 @@ export function StepReview({ campaignId, draft, check, options, onTracking, flus
             {startsAt ? `, starting ${startsAt}` : ", starting now"}.
           </p>
           {plan.stages.length > 1 && (
-            <p>Stage 1 sends to {fmt(plan.stages[0]!)}; the {plan.stages.length - 1} later stage{plan.stages.length > 2 ? "s" : ""} ({plan.stages.slice(1).map(fmt).join(", ")}) {draft.rollout.advance.mode === "manual" ? "wait for you to continue" : "follow automatically"}.</p>
+            <p>Stage 1 sends to {fmt(plan.stages[0]!)}; {plan.stages.length > 2 ? `the ${plan.stages.length - 1} later stages` : "the later stage"} ({plan.stages.slice(1).map(fmt).join(", ")}) {draft.rollout.advance.mode === "manual" ? (plan.stages.length > 2 ? "wait for you to continue" : "waits for you to continue") : (plan.stages.length > 2 ? "follow automatically" : "follows automatically")}.</p>
           )}
           {plan.control > 0 && <p>{fmt(plan.control)} users are held out as the control group and get nothing.</p>}
           <p className="text-slate-500">The audience is frozen now (counted a moment ago). You can pause or cancel while it sends, but a sent message cannot be recalled.</p>

@@ -1,7 +1,8 @@
 "use client";
 // Step 4, rollout: a control group held out (for lift), a first stage of N random
 // recipients, further stages as cumulative shares, continued by hand or after a wait.
-import { useId } from "react";
+import { useEffect, useId } from "react";
+import { firstStageTooLarge, fittedDefaultRollout, suggestFirstStage, SUGGESTED_CONTROL_PERCENT } from "@/lib/campaigns/suggest-rollout";
 import type { TRollout } from "@/lib/campaigns/schemas";
 import { Card } from "../../ui/card";
 import { cn } from "../../ui/cn";
@@ -21,11 +22,17 @@ function Choice({ name, checked, onChange, children }: { name: string; checked: 
   );
 }
 
-export function StepRollout({ rollout, onChange, audienceCount, problems }: { rollout: TRollout; onChange: (r: TRollout) => void; audienceCount: number | null; problems: TProblem[] }) {
+export function StepRollout({ rollout, onChange, audienceCount, problems, liftMatters = false }: { rollout: TRollout; onChange: (r: TRollout) => void; audienceCount: number | null; problems: TProblem[]; liftMatters?: boolean }) {
   const controlId = useId();
   const firstId = useId();
   const staged = rollout.firstStage !== null;
   const set = (patch: Partial<TRollout>) => onChange({ ...rollout, ...patch });
+  // Untouched defaults fit the audience: 200 is no test stage for an audience of 333.
+  const fitted = fittedDefaultRollout(rollout, audienceCount);
+  useEffect(() => {
+    if (fitted) onChange(fitted);
+  }, [fitted, onChange]);
+  const suggested = audienceCount ? suggestFirstStage(audienceCount) : 200;
   const setStage = (i: number, v: number) => set({ stages: rollout.stages.map((s, j) => (j === i ? v : s)) });
   const addStage = () => {
     const last = rollout.stages[rollout.stages.length - 1] ?? 100;
@@ -47,6 +54,16 @@ export function StepRollout({ rollout, onChange, audienceCount, problems }: { ro
             They are measured exactly like the recipients (replies, conversions, tags), so the report can show what the message changed — the
             lift — rather than what would have happened anyway. 5–10% is usual; 0 turns it off.
           </p>
+          {rollout.controlPercent === 0 && (
+            <div className="mt-3 flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="control-hint">
+              <span className="flex-1">
+                Without a control group the report cannot measure lift{liftMatters ? " — and this campaign is an A/B test or tracks a conversion, where lift is what you want to know" : ""}.
+              </span>
+              <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => set({ controlPercent: SUGGESTED_CONTROL_PERCENT })}>
+                Hold out {SUGGESTED_CONTROL_PERCENT}%
+              </button>
+            </div>
+          )}
         </Card>
 
         <Card title="Stages">
@@ -55,7 +72,7 @@ export function StepRollout({ rollout, onChange, audienceCount, problems }: { ro
               <span className="font-medium text-slate-900">Everyone at once</span>
               <span className="block text-xs text-slate-500">One stage with the whole audience.</span>
             </Choice>
-            <Choice name="first-stage" checked={staged} onChange={() => set({ firstStage: rollout.firstStage ?? 200 })}>
+            <Choice name="first-stage" checked={staged} onChange={() => set({ firstStage: rollout.firstStage ?? suggested })}>
               <span className="font-medium text-slate-900">Start with a test stage</span>
               <span className="block text-xs text-slate-500">Send to a random sample first, check the results, then continue.</span>
             </Choice>
@@ -67,6 +84,12 @@ export function StepRollout({ rollout, onChange, audienceCount, problems }: { ro
                 <NumberInput id={firstId} min={1} max={1_000_000} value={rollout.firstStage ?? 200} onValue={(v) => set({ firstStage: v })} className="w-24" />
                 <span>recipients</span>
               </div>
+              {audienceCount !== null && firstStageTooLarge(rollout.firstStage, audienceCount) && (
+                <p className="text-xs text-amber-800" data-testid="first-stage-hint">
+                  That is {Math.round(((rollout.firstStage ?? 0) / audienceCount) * 100)}% of today’s audience: a test stage is usually about a tenth.{" "}
+                  <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => set({ firstStage: suggested })}>Use {fmt(suggested)}</button>
+                </p>
+              )}
               <ol className="space-y-2">
                 {rollout.stages.map((pct, i) => {
                   const last = i === rollout.stages.length - 1;

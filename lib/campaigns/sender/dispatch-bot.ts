@@ -13,7 +13,7 @@
 // user blocked and fails the recipient, 400 fails it with Telegram's reason.
 import { randomUUID } from "node:crypto";
 import { db, Prisma } from "../../db/client";
-import { env } from "../../env";
+import { trackedLinkBase } from "../link-base";
 import { log } from "../../log";
 import { renderCampaignMessage } from "../render-message";
 import { templateUser } from "../../flows/template";
@@ -82,7 +82,7 @@ export async function dispatchBot(botId: string, opts: { maxMs?: number; owner?:
     if (!bot) return result;
     const apiRoot = bot.apiRoot.replace(/\/+$/, "");
     agent = botApiAgent(apiRoot, 64);
-    const linkBase = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+    const linkBase = trackedLinkBase().url;
     let pause = await pausedUntil(botId);
     const lastByChat = new Map<bigint, number>();
     let skipped = { key: "", at: 0 };

@@ -74,7 +74,7 @@ describe("saving a draft (PUT /api/flows/:id)", () => {
     const res = await put(flowId, { draft: bad, baseRevision: 1, name: "Renamed meanwhile" });
     expect(res.status).toBe(400);
     expect(res.body.error!.code).toBe("INVALID_INPUT");
-    expect(res.body.error!.message).toMatch(/^node m1 \(Send message\), data\.buttons\[0\]\[0\]\.id: /);
+    expect(res.body.error!.message).toMatch(/^node m1 \(Send message\), Row 1 button 1 id: /); // the form's words, not data.buttons[0][0].id
     expect(res.body.error!.details!.issues![0]).toMatchObject({ nodeId: "m1", path: "nodes[1].data.buttons[0][0].id" });
     // Not half-saved: neither the draft nor the name nor the revision moved.
     expect(await stored(flowId)).toEqual(before);

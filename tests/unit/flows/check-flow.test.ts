@@ -102,6 +102,13 @@ describe("checkFlow: Telegram's limits", () => {
     const link = after(node("n", "send-message", { text: "Hi", buttons: [[{ id: "u", kind: "url", text: "Go", url: "ftp://x" }]] }));
     expect(on(link, "n")).toEqual(["button “Go”: the link must start with https://, http:// or tg://"]);
   });
+
+  it("a link that is only the scheme, a photo that is not https", () => {
+    const bare = after(node("n", "send-message", { text: "Hi", buttons: [[{ id: "u", kind: "url", text: "Go", url: "https://" }]] }));
+    expect(on(bare, "n")).toEqual(["button “Go”: the link is incomplete: add the address after https://"]);
+    expect(on(after(node("n", "send-message", { text: "Hi", photo: "http://example.com/a.jpg" })), "n")).toEqual(["the photo URL must start with https:// (Telegram refuses plain http)"]);
+    expect(on(after(node("n", "send-message", { text: "Hi", photo: "https://example.com/a.jpg" })), "n")).toEqual([]);
+  });
 });
 
 describe("checkFlow: triggers claimed twice", () => {

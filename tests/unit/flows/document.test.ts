@@ -63,7 +63,7 @@ describe("parseFlowDocument: a bad document is a 400 naming the node and the fie
     const { message, issues } = refusal(doc);
     expect(message).toContain("node m1");
     expect(message).toContain("Send message");
-    expect(message).toContain("data.text");
+    expect(message).toContain("Send message), Text: "); // the form's words, not data.text
     expect(issues[0]).toMatchObject({ nodeId: "m1", path: "nodes[1].data.text" });
   });
 
@@ -71,7 +71,7 @@ describe("parseFlowDocument: a bad document is a 400 naming the node and the fie
     const doc = valid();
     (doc.nodes[0]!.data as Record<string, unknown>).command = "two words";
     const { message, issues } = refusal(doc);
-    expect(message).toMatch(/node t1 \(Command\), data\.command: a command is 1–32 letters/);
+    expect(message).toMatch(/node t1 \(Command\), Command: a command is 1–32 letters/); // the form's words, not data.command
     expect(issues).toHaveLength(1);
   });
 

@@ -9,6 +9,7 @@ import { requirePagePermission } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listBotChoices } from "@/lib/bots/list-bots";
 import { getCampaign } from "@/lib/campaigns/list-campaigns";
+import { trackedLinkBase } from "@/lib/campaigns/link-base";
 import { ZAudience, ZCampaignMessage, ZRollout, ZSchedule, ZTracking } from "@/lib/campaigns/schemas";
 import { isAppError } from "@/lib/errors/app-error";
 import type { TGroupRule } from "@/lib/segments/rules";
@@ -40,6 +41,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
           campaignId={c.id}
           bot={bot}
           canEdit={canSend}
+          linkBase={trackedLinkBase()}
           initial={{
             name: c.name,
             wizardStep: c.wizardStep,

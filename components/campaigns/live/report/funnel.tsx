@@ -1,6 +1,7 @@
 "use client";
 // The funnel, targeted → sent → failed/blocked → clicked → replied → converted, as bars
 // and as a table with each step's share.
+import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { fmt } from "../../wizard/draft";
 import type { TFunnel } from "../types";
@@ -24,15 +25,18 @@ const share = (v: number, of: number) => (of > 0 ? `${((v / of) * 100).toFixed(1
 
 export function Funnel({ f, conversionEvent }: { f: TFunnel; conversionEvent: string | null }) {
   const steps = funnelSteps(f, conversionEvent);
+  // The tooltip follows a pointer that moves over the chart: one resting where the launch
+  // button was (the page changed under it) does not cover the funnel.
+  const [pointing, setPointing] = useState(false);
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
-      <div className="h-64" data-testid="funnel-chart">
+      <div className="h-64" data-testid="funnel-chart" onMouseMove={() => setPointing(true)} onMouseLeave={() => setPointing(false)}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={steps} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 8 }}>
             <CartesianGrid horizontal={false} stroke="#e2e8f0" />
             <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
             <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 12 }} />
-            <Tooltip formatter={(v) => [fmt(Number(v)), "users"]} cursor={{ fill: "#f1f5f9" }} />
+            <Tooltip active={pointing ? undefined : false} formatter={(v) => [fmt(Number(v)), "users"]} cursor={{ fill: "#f1f5f9" }} />
             <Bar dataKey="value" isAnimationActive={false} radius={[0, 4, 4, 0]}>
               {steps.map((s) => <Cell key={s.key} fill={s.color} />)}
               <LabelList dataKey="value" position="right" formatter={(v: unknown) => fmt(Number(v))} style={{ fontSize: 12, fill: "#334155" }} />

@@ -42,9 +42,11 @@ export const sendMessage = defineNode({
       if (b.kind === "url") {
         problems.push(...templateProblems(b.url).map((p) => `button “${b.text}”: ${p}`));
         if (!/^(https?:\/\/|tg:\/\/|\{)/.test(b.url)) problems.push(`button “${b.text}”: the link must start with https://, http:// or tg://`);
+        else if (/^(https?|tg):\/\/$/.test(b.url.trim())) problems.push(`button “${b.text}”: the link is incomplete: add the address after ${b.url.trim()}`);
       }
     }
-    if (d.photo && !/^(https?:\/\/|[A-Za-z0-9_-]{20,})/.test(d.photo)) problems.push("the photo must be an http(s) URL or a Telegram file_id");
+    if (d.photo && /^http:\/\//i.test(d.photo)) problems.push("the photo URL must start with https:// (Telegram refuses plain http)");
+    else if (d.photo && !/^(https:\/\/\S+|[A-Za-z0-9_-]{20,}$)/.test(d.photo)) problems.push("the photo must be an https:// URL or a Telegram file_id");
     return problems;
   },
   summary: (d) => (d.photo ? "🖼 " : "") + d.text.replace(/<[^>]+>/g, "").slice(0, 80),
