@@ -12,8 +12,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { TFlowDocument, TFlowIssue } from "@/lib/flows/document";
 import { ApiError, fetchJson } from "../ui/fetch-json";
 import { issuesFromDetails, type TSaveAnswer } from "./api-types";
-import { clearBackup, readBackup, writeBackup } from "../campaigns/wizard/local-backup";
-import { useLeaveGuard } from "../campaigns/wizard/use-leave-guard";
+import { clearBackup, readBackup, writeBackup } from "../ui/local-backup";
+import { useLeaveGuard } from "../ui/use-leave-guard";
 
 const DEBOUNCE_MS = 800;
 

@@ -1,7 +1,7 @@
 "use client";
 // The segment builder: the rule tree on the left, the exact live count and the matching
 // users beside it; save as a dynamic segment or freeze a static snapshot.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useState, type KeyboardEvent } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import type { TGroupRule } from "@/lib/segments/rules";
@@ -13,6 +13,7 @@ import { cn } from "../ui/cn";
 import { fetchJson, ApiError } from "../ui/fetch-json";
 import { ConfirmDialog } from "../ui/dialog";
 import { useDeleteRow } from "../ui/use-delete-row";
+import { useLeaveGuard } from "../ui/use-leave-guard";
 import { RuleGroup, type TIssue } from "./rule-group";
 import { PreviewTable } from "./preview-table";
 import { useLiveCount } from "./use-live-count";
@@ -45,7 +46,6 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
     done: (s) => `Deleted "${s.name}".`,
     failure: "Could not delete the segment.",
     deleted: () => {
-      leaving.current = true;
       router.push("/segments");
       router.refresh();
     },
@@ -62,31 +62,9 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
     };
   }, [botId, segment?.id]);
 
-  // Unsaved edits: the browser asks before a reload or closing the tab, and the console asks
+  // Unsaved edits: the browser asks before a reload or closing the tab, and the console
   // before a link inside it (the sidebar, "Open in Users") leaves the page.
-  const leaving = useRef(false);
-  useEffect(() => {
-    if (!dirty || !canEdit) return;
-    const warn = (e: BeforeUnloadEvent) => {
-      if (!leaving.current) e.preventDefault();
-    };
-    const onClick = (e: MouseEvent) => {
-      const a = (e.target as Element | null)?.closest?.("a[href]");
-      if (!a || leaving.current || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || a.getAttribute("target") === "_blank") return;
-      const url = new URL((a as HTMLAnchorElement).href, window.location.href);
-      if (url.origin !== window.location.origin || url.pathname === window.location.pathname || url.pathname.startsWith("/api/")) return;
-      if (!window.confirm("Leave this segment? Your unsaved changes will be lost.")) {
-        e.preventDefault();
-        e.stopPropagation();
-      }
-    };
-    window.addEventListener("beforeunload", warn);
-    document.addEventListener("click", onClick, true);
-    return () => {
-      window.removeEventListener("beforeunload", warn);
-      document.removeEventListener("click", onClick, true);
-    };
-  }, [dirty, canEdit]);
+  useLeaveGuard(dirty && canEdit ? "Leave this segment? Your unsaved changes will be lost." : null);
 
   const live = useLiveCount(botId, cleanRules, segment?.id);
   const shown = live.state === "done" ? live.result : live.state !== "idle" ? live.last : undefined;
@@ -130,7 +108,6 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
           json: { botId, name, description: description || undefined, kind: kind === "STATIC" ? "STATIC" : "DYNAMIC", rules: cleanRules },
         });
         toast.success(kind === "STATIC" ? `Static snapshot saved with ${res.segment.lastCount.toLocaleString("en-US")} users.` : "Segment saved.");
-        leaving.current = true;
         router.push(`/segments/${res.segment.id}`);
       }
     } catch (e) {

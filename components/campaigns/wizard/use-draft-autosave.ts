@@ -11,8 +11,8 @@ import { toast } from "sonner";
 import { ApiError, fetchJson } from "../../ui/fetch-json";
 import { DRAFT_LABELS, DRAFT_SCHEMAS, type TDraft, type TDraftKey } from "./draft";
 import { heldMessage } from "./held-message";
-import { clearBackup, readBackup, writeBackup } from "./local-backup";
-import { useLeaveGuard } from "./use-leave-guard";
+import { clearBackup, readBackup, writeBackup } from "../../ui/local-backup";
+import { useLeaveGuard } from "../../ui/use-leave-guard";
 
 /** Parts held back (not valid yet), each with what is wrong in the wizard's words. */
 export type THeld = Partial<Record<TDraftKey, string>>;
