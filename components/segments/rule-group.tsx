@@ -33,42 +33,33 @@ function canUngroup(parent: TGroupRule, child: TGroupRule): boolean {
   return !child.not && (child.op === parent.op || child.children.length <= 1);
 }
 
+/** A select whose options are the condition types; choosing one calls onPick and resets it. */
+function ConditionTypeSelect({ label, prompt, onPick }: { label: string; prompt: string; onPick: (t: TConditionType) => void }) {
+  return (
+    <select
+      aria-label={label}
+      className="h-8 rounded-md border border-dashed border-slate-300 bg-white px-2 text-sm text-slate-600 hover:border-brand-500"
+      value=""
+      onChange={(e) => {
+        if (e.target.value) onPick(e.target.value as TConditionType);
+      }}
+    >
+      <option value="">{prompt}</option>
+      {(Object.keys(CONDITION_LABELS) as TConditionType[]).map((t) => (
+        <option key={t} value={t}>
+          {CONDITION_LABELS[t]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function AddMenu({ onAdd, onAddGroup, canGroup, groupWord }: { onAdd: (t: TConditionType) => void; onAddGroup: (t: TConditionType) => void; canGroup: boolean; groupWord: string }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <select
-        aria-label="Add condition"
-        className="h-8 rounded-md border border-dashed border-slate-300 bg-white px-2 text-sm text-slate-600 hover:border-brand-500"
-        value=""
-        onChange={(e) => {
-          if (e.target.value) onAdd(e.target.value as TConditionType);
-        }}
-      >
-        <option value="">+ Add condition…</option>
-        {(Object.keys(CONDITION_LABELS) as TConditionType[]).map((t) => (
-          <option key={t} value={t}>
-            {CONDITION_LABELS[t]}
-          </option>
-        ))}
-      </select>
-      {canGroup && (
-        // A group starts with its first condition: an empty ANY group would match nobody.
-        <select
-          aria-label="Add group"
-          className="h-8 rounded-md border border-dashed border-slate-300 bg-white px-2 text-sm text-slate-600 hover:border-brand-500"
-          value=""
-          onChange={(e) => {
-            if (e.target.value) onAddGroup(e.target.value as TConditionType);
-          }}
-        >
-          <option value="">+ Add {groupWord} group with…</option>
-          {(Object.keys(CONDITION_LABELS) as TConditionType[]).map((t) => (
-            <option key={t} value={t}>
-              {CONDITION_LABELS[t]}
-            </option>
-          ))}
-        </select>
-      )}
+      <ConditionTypeSelect label="Add condition" prompt="+ Add condition…" onPick={onAdd} />
+      {/* A group starts with its first condition: an empty ANY group would match nobody. */}
+      {canGroup && <ConditionTypeSelect label="Add group" prompt={`+ Add ${groupWord} group with…`} onPick={onAddGroup} />}
     </div>
   );
 }

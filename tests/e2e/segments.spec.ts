@@ -5,7 +5,7 @@
 // always equals the rows of the preview; the saved segment filters the Users table. A sent
 // campaign's recipients are picked by the campaign condition (received / clicked / didn't).
 import type pg from "pg";
-import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { E2E } from "./config";
 import { uiLogin } from "./auth";
 import { adminWithBot, e2eDatabase } from "./setup";
@@ -69,6 +69,17 @@ test.afterAll(async () => {
 const count = (page: Page) => page.getByTestId("segment-count");
 const previewRows = (page: Page) => page.getByTestId("segment-preview-row");
 
+/** A marketer on /segments/new for the test bot, its count settled on every user. */
+async function newSegmentAsMarketer(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await uiLogin(page, E2E.staff.MARKETER);
+  await page.goto("/segments/new");
+  await page.getByLabel("Bot").selectOption({ label: "@e2e_segments_bot" });
+  expect(await settled(page)).toBe(PEOPLE.length);
+  return { context, page };
+}
+
 /** Waits until the live count has settled, and returns it (it must equal the preview's rows). */
 async function settled(page: Page): Promise<number> {
   await expect(page.getByTestId("segment-counting")).toHaveCount(0);
@@ -78,13 +89,7 @@ async function settled(page: Page): Promise<number> {
 }
 
 test("build the example segment in the browser: the count follows every edit and equals the preview", async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await uiLogin(page, E2E.staff.MARKETER);
-  await page.goto("/segments/new");
-  await page.getByLabel("Bot").selectOption({ label: "@e2e_segments_bot" });
-  const everyone = await settled(page);
-  expect(everyone).toBe(PEOPLE.length);
+  const { context, page } = await newSegmentAsMarketer(browser); // the count starts at every user
 
   // 1. has tag Interest-Tech
   await page.getByLabel("Add condition").selectOption("tag");
@@ -168,12 +173,7 @@ test("a campaign condition counts who a sent campaign reached, who clicked and w
     );
   }
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await uiLogin(page, E2E.staff.MARKETER);
-  await page.goto("/segments/new");
-  await page.getByLabel("Bot").selectOption({ label: "@e2e_segments_bot" });
-  expect(await settled(page)).toBe(PEOPLE.length);
+  const { context, page } = await newSegmentAsMarketer(browser);
   await page.getByLabel("Add condition").selectOption("campaign");
   const condition = page.getByTestId("rule-condition").first();
   await condition.getByLabel("Campaign", { exact: true }).selectOption({ label: "Spring promo (completed)" });
@@ -254,12 +254,7 @@ test("the builder keeps the marketer's work: tags only from the list, Enter neve
   expect((await adminApi.post(`/api/users/${ana.rows[0]!.id}/tags`, { data: { name: "VIP Gold" } })).status()).toBeLessThan(300);
   expect((await adminApi.post(`/api/users/${emil.rows[0]!.id}/tags`, { data: { name: "VIP" } })).status()).toBeLessThan(300);
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await uiLogin(page, E2E.staff.MARKETER);
-  await page.goto("/segments/new");
-  await page.getByLabel("Bot").selectOption({ label: "@e2e_segments_bot" });
-  expect(await settled(page)).toBe(PEOPLE.length);
+  const { context, page } = await newSegmentAsMarketer(browser);
 
   // A new condition's missing choice is a hint, not an error.
   await page.getByLabel("Add condition").selectOption("tag");
