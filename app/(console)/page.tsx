@@ -9,6 +9,19 @@ import { can } from "@/lib/auth/permissions";
 import { listBots } from "@/lib/bots/list-bots";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
 
+function StatGrid({ stats, className }: { stats: { label: string; value: number }[]; className: string }) {
+  return (
+    <dl className={`grid gap-4 ${className}`}>
+      {stats.map((s) => (
+        <div key={s.label} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{s.label}</dt>
+          <dd className="mt-1 text-2xl font-semibold tabular-nums">{s.value.toLocaleString("en")}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export default async function OverviewPage() {
   const staff = await requirePagePermission("console:view");
   const showInbox = can(staff.role, "inbox:use");
@@ -42,24 +55,10 @@ export default async function OverviewPage() {
                 <h2 className="text-sm font-semibold text-slate-700">Inbox</h2>
                 <Link href="/inbox" className="text-sm font-medium text-brand-700 hover:underline">Open the inbox →</Link>
               </div>
-              <dl className="grid grid-cols-3 gap-4">
-                {inboxStats.map((s) => (
-                  <div key={s.label} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-                    <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{s.label}</dt>
-                    <dd className="mt-1 text-2xl font-semibold tabular-nums">{s.value.toLocaleString("en")}</dd>
-                  </div>
-                ))}
-              </dl>
+              <StatGrid stats={inboxStats} className="grid-cols-3" />
             </section>
           )}
-          <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-            {stats.map((s) => (
-              <div key={s.label} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-                <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{s.label}</dt>
-                <dd className="mt-1 text-2xl font-semibold tabular-nums">{s.value.toLocaleString("en")}</dd>
-              </div>
-            ))}
-          </dl>
+          <StatGrid stats={stats} className="grid-cols-2 lg:grid-cols-4" />
           <div className="grid gap-6 lg:grid-cols-2">
             <Card title="Bots">
               <ul className="divide-y divide-slate-100">

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { fetchJson, ApiError } from "../ui/fetch-json";
+import { addUserTag, removeUserTag, type TTagRef } from "../tags/user-tags-api";
 import { useInboxStream } from "../realtime/use-inbox-stream";
 import { ConversationList } from "./conversation-list";
 import { ChatView } from "./chat-view";
@@ -258,11 +259,11 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
     }
   }
 
-  async function addTag(ref: { tagId: string } | { name: string }) {
+  async function addTag(ref: TTagRef) {
     if (!detail) return;
     try {
-      const r = await fetchJson<{ tag: { name: string } }>(`/api/users/${detail.user.id}/tags`, { method: "POST", json: ref });
-      toast.success(`Tagged ${detail.user.name} with “${r.tag.name}”.`);
+      const name = await addUserTag(detail.user.id, ref);
+      toast.success(`Tagged ${detail.user.name} with “${name}”.`);
       await loadDetail(detail.id);
     } catch (e) {
       toast.error(message(e, "Could not add the tag."));
@@ -272,7 +273,7 @@ export function InboxApp({ me, staff, initialConversationId, streamAfter }: { me
   async function removeTag(tagId: string) {
     if (!detail) return;
     try {
-      await fetchJson(`/api/users/${detail.user.id}/tags?tagId=${encodeURIComponent(tagId)}`, { method: "DELETE" });
+      await removeUserTag(detail.user.id, tagId);
       await loadDetail(detail.id);
     } catch (e) {
       toast.error(message(e, "Could not remove the tag."));

@@ -171,7 +171,7 @@ const OP_LABELS: Record<string, string> = { eq: "is", neq: "is not", contains: "
 const DATE_OP_LABELS: Record<string, string> = { ...OP_LABELS, lt: "is before", gt: "is after" };
 
 /** key + type + operator + value, for attributes and event properties. */
-function ValueTestEditor({ test, onChange, keys, keyLabel, keyTypes }: { test: TValueTest; onChange: (t: TValueTest) => void; keys: string[]; keyLabel: string; keyTypes?: Map<string, TValueTest["valueType"]> }) {
+function ValueTestEditor({ test, onChange, keys, keyLabel, keyTypes }: { test: TValueTest; onChange: (t: TValueTest) => void; keys: string[]; keyLabel: string; keyTypes?: { key: string; valueType: TValueTest["valueType"] }[] }) {
   const listId = useId();
   const ops = OPS_BY_TYPE[test.valueType];
   const labels = test.valueType === "date" ? DATE_OP_LABELS : OP_LABELS;
@@ -184,7 +184,7 @@ function ValueTestEditor({ test, onChange, keys, keyLabel, keyTypes }: { test: T
   const setType = (valueType: TValueTest["valueType"]) => onChange(typed(test, valueType));
   // Choosing a known key sets the type its values have (a number attribute compares as a number).
   const setKey = (key: string) => {
-    const known = keyTypes?.get(key);
+    const known = keyTypes?.find((a) => a.key === key)?.valueType;
     onChange(known && known !== test.valueType ? typed({ ...test, key }, known) : { ...test, key });
   };
   return (
@@ -312,7 +312,7 @@ export function ConditionEditor({ node, onChange, options }: { node: TConditionR
           test={node}
           onChange={(t) => onChange({ ...node, ...t })}
           keys={options.attributes.map((a) => a.key)}
-          keyTypes={new Map(options.attributes.map((a) => [a.key, a.valueType as TValueTest["valueType"]] as const))}
+          keyTypes={options.attributes}
           keyLabel="Attribute key"
         />
       );

@@ -60,12 +60,7 @@ export function stripIds(node: TRuleNode): TRuleNode {
 
 /** A condition still as "+ Add condition" made it: nothing chosen yet (its errors are hints). */
 export function isPristine(node: TRuleNode): boolean {
-  if (node.type === "group") return false;
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { id: _a, ...fresh } = newCondition(node.type);
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { id: _b, ...now } = node;
-  return stable(now) === stable(fresh);
+  return node.type !== "group" && stable(stripIds(node)) === stable(stripIds(newCondition(node.type)));
 }
 
 /** JSON with object keys sorted, so equal trees give equal text. */

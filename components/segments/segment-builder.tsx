@@ -39,7 +39,8 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
   const initial = useMemo(() => JSON.stringify(segment ? stripIds(withIds(segment.rules)) : stripIds(newGroup("and"))), [segment]);
   const cleanRules = useMemo(() => stripIds(rules) as TGroupRule, [rules]);
   const detailsDirty = name !== (segment?.name ?? "") || description !== (segment?.description ?? "");
-  const dirty = JSON.stringify(cleanRules) !== initial || detailsDirty;
+  const rulesDirty = JSON.stringify(cleanRules) !== initial;
+  const dirty = rulesDirty || detailsDirty;
   const isStatic = segment?.kind === "STATIC";
   const del = useDeleteRow<{ id: string; name: string }>({
     url: (s) => `/api/segments/${s.id}`,
@@ -111,12 +112,10 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
         router.push(`/segments/${res.segment.id}`);
       }
     } catch (e) {
-      if (e instanceof ApiError && e.status === 400) {
-        const list = (e.details as { issues?: TIssue[] } | undefined)?.issues;
-        setSaveIssues(list && list.length > 0 ? list : [{ path: "rules", message: e.message }]);
-      }
+      const issues = e instanceof ApiError && e.status === 400 ? ((e.details as { issues?: TIssue[] } | undefined)?.issues ?? []) : null;
+      if (issues && e instanceof ApiError) setSaveIssues(issues.length > 0 ? issues : [{ path: "rules", message: e.message }]);
       if (e instanceof ApiError && e.status === 409) setNameError(e.message);
-      const ruleProblem = e instanceof ApiError && e.status === 400 && String((e.details as { issues?: TIssue[] } | undefined)?.issues?.[0]?.path ?? "").startsWith("rules");
+      const ruleProblem = issues?.[0]?.path.startsWith("rules") ?? false;
       toast.error(ruleProblem ? "Not saved: fix the conditions marked in red." : e instanceof Error ? e.message : "Could not save the segment.");
     } finally {
       setSaving(null);
@@ -271,7 +270,7 @@ export function SegmentBuilder({ bots, segment, canEdit }: { bots: { id: string;
           >
             The {frozen.toLocaleString("en-US")} frozen members of “{segment.name}” will be replaced by the
             {shown && !stale ? ` ${shown.count.toLocaleString("en-US")}` : ""} users the rules select now
-            {JSON.stringify(cleanRules) !== initial ? " (with the rules as edited here)" : ""}. Campaigns already sent keep their recipients.
+            {rulesDirty ? " (with the rules as edited here)" : ""}. Campaigns already sent keep their recipients.
           </ConfirmDialog>
           <ConfirmDialog
             open={del.deleting !== null}

@@ -21,17 +21,24 @@ export function formatRelative(iso: string, now = Date.now(), compact = false): 
   return iso;
 }
 
-/** "3 hours ago" ("3h ago" when compact), with the exact time on hover; re-renders each minute. */
-export function RelativeTime({ iso, compact = false }: { iso: string; compact?: boolean }) {
+/**
+ * "3 hours ago" ("3h ago" when compact), with the exact time on hover; re-renders each minute.
+ * `live` (a page that follows something happening now): every second while the time is under a
+ * minute old, then every 15 s, and the hover names the time zone.
+ */
+export function RelativeTime({ iso, compact = false, live = false }: { iso: string; compact?: boolean; live?: boolean }) {
   const [now, setNow] = useState<number | null>(null);
+  const young = live && now !== null && Math.abs(now - Date.parse(iso)) < 60_000;
   useEffect(() => {
     setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), 60_000);
+    const fresh = live && Math.abs(Date.now() - Date.parse(iso)) < 60_000;
+    const t = setInterval(() => setNow(Date.now()), fresh ? 1000 : live ? 15_000 : 60_000);
     return () => clearInterval(t);
-  }, [iso]);
+  }, [iso, live, young]);
+  const exact = live ? new Date(iso).toLocaleString([], { timeZoneName: "short" }) : new Date(iso).toLocaleString();
   return (
-    <time dateTime={iso} title={new Date(iso).toLocaleString()}>
-      {now === null ? new Date(iso).toISOString().slice(0, 16).replace("T", " ") : formatRelative(iso, now, compact)}
+    <time dateTime={iso} title={exact} data-testid={live ? "live-time" : undefined}>
+      {now === null ? (live ? exact : new Date(iso).toISOString().slice(0, 16).replace("T", " ")) : formatRelative(iso, now, compact)}
     </time>
   );
 }

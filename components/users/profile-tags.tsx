@@ -7,7 +7,8 @@ import { toast } from "sonner";
 import { Badge } from "../ui/card";
 import { RelativeTime } from "../ui/time";
 import { TagPicker } from "../tags/tag-picker";
-import { fetchJson, ApiError } from "../ui/fetch-json";
+import { ApiError } from "../ui/fetch-json";
+import { addUserTag, removeUserTag, type TTagRef } from "../tags/user-tags-api";
 
 type TProfileTag = { id: string; name: string; color: string; via: string; by: string | null; appliedAt: string };
 
@@ -15,9 +16,9 @@ export function ProfileTags({ userId, userName, tags, canTag }: { userId: string
   const router = useRouter();
   const [busy, setBusy] = useState<string | null>(null);
 
-  async function add(ref: { tagId: string } | { name: string }, name: string) {
+  async function add(ref: TTagRef, name: string) {
     try {
-      await fetchJson(`/api/users/${userId}/tags`, { method: "POST", json: ref });
+      await addUserTag(userId, ref);
       toast.success(`Tagged ${userName} with “${name}”.`);
       router.refresh();
     } catch (e) {
@@ -28,7 +29,7 @@ export function ProfileTags({ userId, userName, tags, canTag }: { userId: string
   async function remove(t: TProfileTag) {
     setBusy(t.id);
     try {
-      await fetchJson(`/api/users/${userId}/tags?tagId=${encodeURIComponent(t.id)}`, { method: "DELETE" });
+      await removeUserTag(userId, t.id);
       toast.success(`Removed “${t.name}” from ${userName}.`);
       router.refresh();
     } catch (e) {

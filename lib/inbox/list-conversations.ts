@@ -6,6 +6,7 @@ import type { TStaffSession } from "../auth/session";
 import { AppError } from "../errors/app-error";
 import type { TListConversations } from "./schemas";
 import { visibleWhere } from "./visibility";
+import { likeEscape } from "../db/sql";
 
 type TCursor = { at: string; id: string };
 
@@ -59,18 +60,13 @@ export function toConversationRow(c: Prisma.ConversationGetPayload<{ select: typ
   };
 }
 
-/** Prisma's `contains` is ILIKE '%…%': a typed %, _ or \\ means itself, not a pattern. */
-function likeLiteral(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * Search: every word of the query must be in the user's first name, last name or
  * @username (so "James Clark" finds James Clark: any piece of "first last" is), or the
  * whole query in any message's text. Prisma parameterises every word; at most 5 words.
  */
 export function conversationSearchWhere(raw: string): Prisma.ConversationWhereInput {
-  const q = likeLiteral(raw.trim());
+  const q = likeEscape(raw.trim()); // Prisma's `contains` is ILIKE '%…%'
   const words = q.split(/\s+/).filter(Boolean).slice(0, 5);
   const nameWords: Prisma.TelegramUserWhereInput[] = words.map((w) => {
     const word = w.replace(/^@/, "");

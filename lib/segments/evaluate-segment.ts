@@ -67,9 +67,11 @@ export async function compileContext(
       SELECT t."id", t."key", ${ownBit} AS "ownBit" FROM "Tag" t WHERE t."id" = ANY(${ids}::text[])`;
     return new Map(rows.map(({ id, ...t }) => [id, t]));
   };
-  // One after the other: in a transaction the client has a single connection anyway.
-  const lifecycle = await getLifecycleSettings(client);
-  const bot = await client.bot.findUnique({ where: { id: botId }, select: { key: true } });
+  const loadBot = () => client.bot.findUnique({ where: { id: botId }, select: { key: true } });
+  // In a transaction the client has one connection: one after the other; else side by side.
+  const [lifecycle, bot] = snapshot
+    ? [await getLifecycleSettings(client), await loadBot()]
+    : await Promise.all([getLifecycleSettings(client), loadBot()]);
   const botKey = bot?.key ?? -1;
   return { botId, botKey, now, lifecycle, loadSegment: (id) => loadSegmentRef(botId, id, client), loadCampaign, loadTagKeys, self };
 }
@@ -96,11 +98,12 @@ export function segmentCountSql(rules: TRules, ctx: TCompileContext, where: Pris
 
 /**
  * The statement that counts a segment's users (as `n`) and the WHERE over SegmentUser `f` of
- * its users, compiled in `tx`, the REPEATABLE READ transaction they will run in: what the
- * compiler reads (tag keys, settings, referenced segments) is what the count sees.
+ * its users. Given `tx`, the REPEATABLE READ transaction they will run in, they are compiled
+ * in it: what the compiler reads (tag keys, settings, referenced segments) is what the count
+ * sees. Without it (saving, which runs READ COMMITTED) they are compiled outside any snapshot.
  */
 export async function compileSegmentQueries(
-  tx: Prisma.TransactionClient,
+  tx: Prisma.TransactionClient | undefined,
   rules: TRules,
   botId: string,
   now: Date,

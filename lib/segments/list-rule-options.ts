@@ -37,7 +37,7 @@ export async function listRuleOptions(botId: string) {
       select: { id: true, name: true, status: true },
     }),
   ]);
-  const typeOf = (t: string) => (t === "number" ? "number" : t === "boolean" ? "boolean" : "text");
+  const typeOf = (t: string): "number" | "boolean" | "text" => (t === "number" ? "number" : t === "boolean" ? "boolean" : "text");
   return {
     tags,
     events: eventNames.map((e) => ({ name: e.name, propertyKeys: eventKeys.find((k) => k.name === e.name)?.keys ?? [] })),

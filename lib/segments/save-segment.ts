@@ -4,7 +4,7 @@
 import { db, Prisma } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { rethrowUniqueAsConflict } from "../db/unique-violation";
-import { compileContext, prepareSegmentQuery, segmentCountSql, segmentFactsWhere } from "./evaluate-segment";
+import { compileSegmentQueries, prepareSegmentQuery } from "./evaluate-segment";
 import { recordSegmentSize } from "./record-segment-sizes";
 import type { TRules } from "./rules";
 import type { TCreateSegment, TUpdateSegment } from "./schemas";
@@ -22,13 +22,6 @@ async function freeze(tx: TTx, segmentId: string, where: Prisma.Sql): Promise<nu
     SELECT ${segmentId}, f."userId" FROM "SegmentUser" f WHERE ${where}`;
 }
 
-/** The rules' WHERE over SegmentUser (for freezing) and their count statement. */
-async function compileSaved(rules: TRules, botId: string, now: Date, self?: { id: string; name: string }) {
-  const ctx = await compileContext(botId, now, self);
-  const where = await segmentFactsWhere(rules, ctx);
-  return { where, countSql: segmentCountSql(rules, ctx, where) };
-}
-
 async function countUsers(tx: TTx, countSql: Prisma.Sql): Promise<number> {
   await prepareSegmentQuery(tx);
   const rows = await tx.$queryRaw<{ n: number }[]>(countSql);
@@ -39,7 +32,7 @@ export async function createSegment(input: TCreateSegment, staffId: string | nul
   const bot = await db().bot.findUnique({ where: { id: input.botId }, select: { id: true } });
   if (!bot) throw new AppError("INVALID_INPUT", "botId: there is no such bot.");
   const now = new Date();
-  const { where, countSql } = await compileSaved(input.rules, input.botId, now);
+  const { where, count: countSql } = await compileSegmentQueries(undefined, input.rules, input.botId, now);
   try {
     return await db().$transaction(
       async (tx) => {
@@ -72,7 +65,7 @@ export async function updateSegment(segmentId: string, input: TUpdateSegment) {
   const rules = (input.rules ?? current.rules) as TRules;
   const name = input.name ?? current.name;
   // Compiling with `self` refuses a reference back to this segment, directly or through others.
-  const { where, countSql } = await compileSaved(rules, current.botId, now, { id: current.id, name });
+  const { where, count: countSql } = await compileSegmentQueries(undefined, rules, current.botId, now, { id: current.id, name });
   try {
     return await db().$transaction(
       async (tx) => {

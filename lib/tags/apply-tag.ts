@@ -1,27 +1,31 @@
-// Manual tagging by an agent: add or remove a tag on one or many users, each
-// application recording who and when, announced to every open console.
+// Manual tagging by an agent: add or remove a tag on some users (by id), or on every user
+// the Users table's filters match, in set-based SQL (no id list in memory for "all 49,901
+// matching"). Each change records who and when and writes a tag_added / tag_removed event;
+// the ids changed are returned (the console's Undo) and announced to every open console.
+// Timestamps are written as UTC, like Prisma's (the columns have no time zone).
 import type { z } from "zod";
-import { db, type Prisma } from "../db/client";
+import { db, Prisma } from "../db/client";
 import type { TStaffSession } from "../auth/session";
 import { AppError } from "../errors/app-error";
 import { publishInboxEvent } from "../realtime/publish";
+import { usersFilterSql } from "../users/users-filter";
+import type { TUsersFilter } from "../users/schemas";
 import { findTagByName } from "./find-tag-by-name";
 import { TAG_COLORS, type ZApplyTag } from "./schemas";
 
 type Tx = Prisma.TransactionClient;
 type TTagRef = z.infer<typeof ZApplyTag>;
 
-async function resolveTag(tx: Tx, ref: TTagRef, create: boolean) {
+async function resolveTag(tx: Tx, ref: TTagRef, action: "add" | "remove") {
   if ("tagId" in ref) {
     const tag = await tx.tag.findUnique({ where: { id: ref.tagId }, select: { id: true, name: true, color: true } });
     if (!tag) throw new AppError("INVALID_INPUT", "tagId: no tag with this id.");
     return tag;
   }
   const found = await findTagByName(ref.name, tx);
-  if (found || !create) {
-    if (!found) throw new AppError("INVALID_INPUT", `name: no tag named "${ref.name}".`);
-    return found;
-  }
+  if (found) return found;
+  // Removing only ever takes a tag that exists; adding creates a new one.
+  if (action === "remove") throw new AppError("INVALID_INPUT", `There is no tag named “${ref.name}”, so there is nothing to remove.`);
   const count = await tx.tag.count();
   return tx.tag.upsert({
     where: { name: ref.name },
@@ -31,41 +35,49 @@ async function resolveTag(tx: Tx, ref: TTagRef, create: boolean) {
   });
 }
 
-export async function applyTag(staff: TStaffSession, input: { userIds: string[]; action: "add" | "remove"; tag: TTagRef }) {
-  const userIds = [...new Set(input.userIds)];
-  return db().$transaction(async (tx) => {
-    const users = await tx.telegramUser.findMany({ where: { id: { in: userIds } }, select: { id: true, botId: true } });
-    if (users.length !== userIds.length) throw new AppError("INVALID_INPUT", `userIds: ${userIds.length - users.length} of the selected users do not exist.`);
-    const tag = await resolveTag(tx, input.tag, input.action === "add");
-    let changed: string[];
-    if (input.action === "add") {
-      const existing = await tx.userTag.findMany({ where: { tagId: tag.id, telegramUserId: { in: userIds } }, select: { telegramUserId: true } });
-      const has = new Set(existing.map((e) => e.telegramUserId));
-      changed = userIds.filter((id) => !has.has(id));
-      await tx.userTag.createMany({
-        data: changed.map((telegramUserId) => ({ telegramUserId, tagId: tag.id, appliedVia: "AGENT" as const, appliedByStaffId: staff.id })),
-        skipDuplicates: true,
-      });
-    } else {
-      const existing = await tx.userTag.findMany({ where: { tagId: tag.id, telegramUserId: { in: userIds } }, select: { telegramUserId: true } });
-      changed = existing.map((e) => e.telegramUserId);
-      await tx.userTag.deleteMany({ where: { tagId: tag.id, telegramUserId: { in: changed } } });
-    }
-    const byUser = new Map(users.map((u) => [u.id, u.botId]));
-    await tx.event.createMany({
-      data: changed.map((telegramUserId) => ({
-        botId: byUser.get(telegramUserId)!,
-        telegramUserId,
-        name: input.action === "add" ? "tag_added" : "tag_removed",
-        properties: { tag: tag.name, via: "agent", by: staff.name },
-      })),
-    });
-    if (changed.length > 0) {
-      await publishInboxEvent(tx, {
-        kind: "tags.changed",
-        payload: { userIds: changed.slice(0, 200), tag, action: input.action, by: staff.name },
-      });
-    }
-    return { tag, changed: changed.length, unchanged: userIds.length - changed.length };
-  });
+export type TApplyTag = {
+  action: "add" | "remove";
+  tag: TTagRef;
+  /** The users by id, or (without ids) every user matching the filters. */
+  userIds?: string[];
+  filter?: TUsersFilter;
+  /** Ids of users that no longer exist: refused (nothing is written), or skipped (an Undo after a deletion). */
+  missingUsers?: "refuse" | "skip";
+};
+
+export async function applyTag(staff: Pick<TStaffSession, "id" | "name">, input: TApplyTag) {
+  const ids = input.userIds ? [...new Set(input.userIds)] : null;
+  const where = ids ? Prisma.sql`u."id" = ANY(${ids}::text[])` : await usersFilterSql(input.filter ?? {});
+  return db().$transaction(
+    async (tx) => {
+      const tag = await resolveTag(tx, input.tag, input.action);
+      const props = JSON.stringify({ tag: tag.name, via: "agent", by: staff.name });
+      const change =
+        input.action === "add"
+          ? Prisma.sql`INSERT INTO "UserTag" ("telegramUserId", "tagId", "appliedVia", "appliedByStaffId", "appliedAt")
+              SELECT t."id", ${tag.id}, 'AGENT'::"TagSource", ${staff.id}, now() AT TIME ZONE 'UTC' FROM target t
+              ON CONFLICT DO NOTHING RETURNING "telegramUserId"`
+          : Prisma.sql`DELETE FROM "UserTag" ut USING target t
+              WHERE ut."telegramUserId" = t."id" AND ut."tagId" = ${tag.id} RETURNING ut."telegramUserId"`;
+      const event = input.action === "add" ? "tag_added" : "tag_removed";
+      const rows = await tx.$queryRaw<{ matched: number; changed: string[] }[]>`
+        WITH target AS (SELECT u."id", u."botId" FROM "TelegramUser" u WHERE ${where}),
+        ch AS (${change}),
+        ev AS (
+          INSERT INTO "Event" ("botId", "telegramUserId", "name", "properties", "occurredAt")
+          SELECT t."botId", t."id", ${event}, ${props}::jsonb, now() AT TIME ZONE 'UTC' FROM target t JOIN ch ON ch."telegramUserId" = t."id")
+        SELECT (SELECT count(*) FROM target)::int AS matched, ARRAY(SELECT "telegramUserId" FROM ch) AS changed`;
+      const { matched, changed } = rows[0] ?? { matched: 0, changed: [] };
+      // Throwing here rolls back the whole statement above (and a tag it created).
+      if (ids && matched < ids.length && (input.missingUsers ?? "refuse") === "refuse") {
+        throw new AppError("INVALID_INPUT", `userIds: ${ids.length - matched} of the selected users do not exist.`);
+      }
+      if (ids && matched === 0) throw new AppError("INVALID_INPUT", "None of the selected users exist any more.");
+      if (changed.length > 0) {
+        await publishInboxEvent(tx, { kind: "tags.changed", payload: { userIds: changed.slice(0, 200), tag, action: input.action, by: staff.name } });
+      }
+      return { tag, changed: changed.length, unchanged: matched - changed.length, changedIds: changed };
+    },
+    { timeout: 60_000 },
+  );
 }

@@ -1,7 +1,7 @@
 // The Users table's filters as one SQL condition over `u` (TelegramUser): search, bot,
 // tag, source, last activity and segment. Shared by the table and the CSV export.
 import { Prisma, db } from "../db/client";
-import { sqlTimestamp } from "../db/sql";
+import { likeEscape, sqlTimestamp } from "../db/sql";
 import { AppError } from "../errors/app-error";
 import { compileContext, segmentWhere } from "../segments/evaluate-segment";
 import { ZRules } from "../segments/rules";
@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 const ts = sqlTimestamp;
 
 function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${likeEscape(text)}%`;
 }
 
 export async function usersFilterSql(input: Omit<TListUsers, "sort" | "dir" | "page" | "pageSize">, now = new Date()): Promise<Prisma.Sql> {

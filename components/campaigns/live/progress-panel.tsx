@@ -4,7 +4,7 @@
 // each stage's numbers.
 import { Card } from "../../ui/card";
 import { RelativeTime } from "../../ui/time";
-import { LiveTime } from "./live-time";
+
 import { fmt, formatDuration } from "../wizard/draft";
 import type { TProgress } from "./types";
 
@@ -60,7 +60,7 @@ export function ProgressPanel({ p, pace }: { p: TProgress; pace: number | null }
           {p.status === "COMPLETED" && p.completedAt && <>Completed <RelativeTime iso={p.completedAt} /></>}
           {p.status === "CANCELLED" && p.completedAt && <>Cancelled <RelativeTime iso={p.completedAt} />; recipients not yet sent were skipped.</>}
         </span>
-        {p.launchedAt && p.status !== "SCHEDULED" && <span className="ml-auto" data-testid="progress-launched">Launched <LiveTime iso={p.launchedAt} /></span>}
+        {p.launchedAt && p.status !== "SCHEDULED" && <span className="ml-auto" data-testid="progress-launched">Launched <RelativeTime iso={p.launchedAt} live /></span>}
       </div>
       {p.stageCount > 1 && (
         <table className="mt-4 w-full text-left text-sm" data-testid="stage-progress">

@@ -2,7 +2,7 @@
 // The campaign report: the funnel, per stage and per variant, lift over the control group
 // and sends per second. Exact at any time (computed from the recipients).
 import { Card } from "../../../ui/card";
-import { LiveTime } from "../live-time";
+import { RelativeTime } from "../../../ui/time";
 import type { TReport } from "../types";
 import { Funnel, FunnelTable } from "./funnel";
 import { LiftCard } from "./lift-card";
@@ -12,7 +12,7 @@ export function CampaignReport({ r, rateLimit, readAt }: { r: TReport; rateLimit
   const { conversionEvent, conversionWindowHours } = r.campaign.tracking;
   return (
     <div className="space-y-4" data-testid="campaign-report">
-      <Card title="Funnel" actions={readAt ? <span className="text-xs text-slate-500" data-testid="report-read-at">read <LiveTime iso={readAt} /> · follows the progress above while sending</span> : undefined}>
+      <Card title="Funnel" actions={readAt ? <span className="text-xs text-slate-500" data-testid="report-read-at">read <RelativeTime iso={readAt} live /> · follows the progress above while sending</span> : undefined}>
         <Funnel f={r.total} conversionEvent={conversionEvent} />
         {!conversionEvent && <p className="mt-2 text-xs text-slate-500">No conversion event was chosen for this campaign.</p>}
       </Card>
